@@ -1,0 +1,45 @@
+// The cpu loop for every pointwise primitive: broadcasts size-1 dimensions and rank-0 operands,
+// applies the primitive's JS formula in double precision, and rounds on store.
+
+import type { ShapedArray } from '../../core/aval.js';
+import { type TypedArray, typedArrayFor, roundToFloat16 } from '../../core/dtype.js';
+import type { Primitive, Params } from '../../core/primitive.js';
+import { stridesOf } from '../../core/shape.js';
+
+export function runElementwise(prim: Primitive, ins: { data: TypedArray; aval: ShapedArray }[], params: Params, out: ShapedArray): TypedArray {
+  const f = prim.elementwise!.cpu({ inDtypes: ins.map((i) => i.aval.dtype), outDtype: out.dtype, params });
+  const n = out.size;
+  const res = typedArrayFor(out.dtype, n);
+  const store = out.dtype === 'float16' ? (i: number, v: number) => { res[i] = roundToFloat16(v); } : (i: number, v: number) => { res[i] = v; };
+  const same = ins.every((i) => i.aval.size === n);
+  const k = ins.length;
+  if (same) {
+    const ds = ins.map((i) => i.data);
+    if (k === 1) { const a = ds[0]; for (let i = 0; i < n; i++) store(i, f(a[i])); }
+    else if (k === 2) { const a = ds[0], b = ds[1]; for (let i = 0; i < n; i++) store(i, f(a[i], b[i])); }
+    else { const args = new Array<number>(k); for (let i = 0; i < n; i++) { for (let j = 0; j < k; j++) args[j] = ds[j][i]; store(i, f(...args)); } }
+    return res;
+  }
+  // Broadcasting: per-operand strides with 0 where the operand has size 1 (or is rank 0).
+  const rank = out.shape.length;
+  const opStrides = ins.map((i) => {
+    if (i.aval.ndim === 0) return new Array<number>(rank).fill(0);
+    const s = stridesOf(i.aval.shape);
+    return i.aval.shape.map((d, ax) => (d === 1 ? 0 : s[ax]));
+  });
+  const idx = new Array<number>(rank).fill(0);
+  const offs = new Array<number>(k).fill(0);
+  const args = new Array<number>(k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) args[j] = ins[j].data[offs[j]];
+    store(i, f(...args));
+    for (let ax = rank - 1; ax >= 0; ax--) {
+      idx[ax]++;
+      for (let j = 0; j < k; j++) offs[j] += opStrides[j][ax];
+      if (idx[ax] < out.shape[ax]) break;
+      for (let j = 0; j < k; j++) offs[j] -= opStrides[j][ax] * idx[ax];
+      idx[ax] = 0;
+    }
+  }
+  return res;
+}

@@ -1,0 +1,71 @@
+// The eval interpreter: the bottom of the trace stack. A primitive applied to concrete arrays runs
+// at once (eagerly) on one device: the committed device of its operands, else the default device.
+
+import { Array } from '../core/array.js';
+import { ArrayBase } from '../core/array_base.js';
+import type { ShapedArray } from '../core/aval.js';
+import { config } from '../core/config.js';
+import { FloatingPointError } from '../core/errors.js';
+import type { Primitive, Params } from '../core/primitive.js';
+import { MainTrace, Trace, installEvalTrace } from '../core/trace.js';
+import { type Device, defaultDevice } from '../backend/devices.js';
+import { transferTo } from './transfer.js';
+import { isFloat } from '../core/dtype.js';
+
+/** The device an operation on these arrays runs on, with JAX's committed-device rules. */
+export function deviceFor(prim: Primitive, args: Array[]): Device {
+  let committed: Device | null = null;
+  for (const a of args) {
+    if (!a.committed) continue;
+    if (committed && committed !== a.device) {
+      throw new Error(`${prim.name}: received arrays committed to different devices (${committed} and ${a.device}); ` +
+        'move them to one device with devicePut first.');
+    }
+    committed = a.device;
+  }
+  if (committed) return committed;
+  // Uncommitted operands follow the default device — but stay where they are when all agree, so
+  // data does not bounce between devices after a config change.
+  const first = args[0]?.device;
+  if (first && args.every((a) => a.device === first)) return first;
+  return defaultDevice();
+}
+
+/** Runs one primitive on concrete arrays. */
+export function applyPrimitive(prim: Primitive, args: Array[], params: Params): Array[] {
+  const avals = args.map((a) => a.aval);
+  const outAvals: ShapedArray[] = prim.abstractEval(avals, params);
+  const device = deviceFor(prim, args);
+  const committed = args.some((a) => a.committed);
+  const inputs = args.map((a) => ({ buffer: transferTo(a, device).buffer, aval: a.aval }));
+  if (!device.backend.supports(prim)) {
+    throw new Error(`${prim.name} is not implemented on the ${device.platform} backend; run it on another device with devicePut.`);
+  }
+  const buffers = device.backend.execute(prim, inputs, params, outAvals);
+  const outs = buffers.map((b, i) => new Array(outAvals[i], device, b, { committed }));
+  if (config.debugNans) checkNans(prim, outs);
+  return outs;
+}
+
+// debugNans needs the values now; on webgpu that is a readback, so it only checks host-visible
+// results synchronously and defers the rest (see numpy/debug_nans.ts for the async path).
+function checkNans(prim: Primitive, outs: Array[]): void {
+  for (const o of outs) {
+    if (!isFloat(o.dtype)) continue;
+    const host = o.hostCopy ?? o.device.backend.readSync?.(o.buffer, o.aval);
+    if (host && host.some((v) => Number.isNaN(v))) {
+      throw new FloatingPointError(`invalid value (nan) encountered in ${prim.name}. ` +
+        'With config.debugNans on, Tracelens stops at the first primitive that produces a NaN; ' +
+        'look at the inputs of this operation (e.g. log of a negative number, 0/0, arccos outside [-1, 1]).');
+    }
+  }
+}
+
+class EvalTrace extends Trace {
+  pure(x: ArrayBase): ArrayBase { return x; }
+  processPrimitive(prim: Primitive, args: ArrayBase[], params: Params): ArrayBase[] {
+    return applyPrimitive(prim, args as Array[], params);
+  }
+}
+installEvalTrace(EvalTrace);
+export { EvalTrace, MainTrace };

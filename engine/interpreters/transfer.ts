@@ -1,0 +1,30 @@
+// Moving arrays between devices (devicePut). Synchronous from the user's view: the copy is
+// scheduled and the new array is usable at once.
+
+import { Array } from '../core/array.js';
+import type { Device } from '../backend/devices.js';
+
+/** The array's buffer on `device` — the array itself if it is already there. */
+export function transferTo(x: Array, device: Device, opts: { committed?: boolean } = {}): Array {
+  if (x.device === device && (opts.committed === undefined || opts.committed === x.committed)) return x;
+  if (x.device === device) return new Array(x.aval, device, cloneOnDevice(x, device), { committed: opts.committed });
+  const host = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval);
+  if (!host) {
+    throw new Error(`Cannot move a ${x.aval.strShort()} array from ${x.device.platform} to ${device.platform} synchronously: ` +
+      'its values are still on the GPU. Use `await devicePutAsync(x, device)` or read it first with `await x.data()`.');
+  }
+  return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });
+}
+
+function cloneOnDevice(x: Array, device: Device): import('../backend/backend.js').DeviceBuffer {
+  const copy = (device.backend as { copyBuffer?: (b: unknown, a: unknown) => import('../backend/backend.js').DeviceBuffer }).copyBuffer;
+  if (!copy) throw new Error(`internal: ${device.platform} backend cannot copy buffers`);
+  return copy.call(device.backend, x.buffer, x.aval);
+}
+
+/** Moves an array to a device, reading it back first when needed (webgpu → cpu). */
+export async function transferToAsync(x: Array, device: Device, opts: { committed?: boolean } = {}): Promise<Array> {
+  if (x.device === device || x.hostCopy || x.device.backend.readSync) return transferTo(x, device, opts);
+  const host = await x.data();
+  return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });
+}
