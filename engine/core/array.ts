@@ -101,7 +101,7 @@ export class Array extends ArrayBase {
 
   get isDisposed(): boolean { return this.#buffer === null; }
 
-  toString(): string { return formatArray(this.aval, this.#host, this.device.platform); }
+  override toString(): string { return formatArray(this.aval, this.#host, this.device.platform); }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
