@@ -6,6 +6,7 @@ import { type TypedArray, typedArrayFor, roundToFloat16 } from '../../core/dtype
 import type { Primitive, Params } from '../../core/primitive.js';
 import type { Backend, DeviceBuffer, MemoryStats, Operand } from '../backend.js';
 import { cpuKernels } from './kernels.js';
+import './kernels/index.js';
 import { runElementwise } from './elementwise.js';
 
 export class CpuBuffer implements DeviceBuffer {

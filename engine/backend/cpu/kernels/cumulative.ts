@@ -1,0 +1,2 @@
+// cumulative kernels for the cpu backend (being written).
+export {};

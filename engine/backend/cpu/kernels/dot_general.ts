@@ -1,0 +1,2 @@
+// dot_general kernels for the cpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// gather_scatter kernels for the cpu backend (being written).
+export {};

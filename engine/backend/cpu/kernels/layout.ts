@@ -1,0 +1,2 @@
+// layout kernels for the cpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// reduce kernels for the cpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// sort kernels for the cpu backend (being written).
+export {};

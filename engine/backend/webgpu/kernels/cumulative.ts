@@ -1,0 +1,2 @@
+// cumulative kernels for the webgpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// dot_general kernels for the webgpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// gather_scatter kernels for the webgpu backend (being written).
+export {};

@@ -1,0 +1,7 @@
+// Registers every webgpu kernel family (import for side effects).
+import './layout.js';
+import './reduce.js';
+import './cumulative.js';
+import './dot_general.js';
+import './sort.js';
+import './gather_scatter.js';

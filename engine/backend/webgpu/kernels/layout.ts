@@ -1,0 +1,2 @@
+// layout kernels for the webgpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// reduce kernels for the webgpu backend (being written).
+export {};

@@ -1,0 +1,2 @@
+// sort kernels for the webgpu backend (being written).
+export {};
