@@ -2,7 +2,7 @@
 // scheduled and the new array is usable at once.
 
 import { Array } from '../core/array.js';
-import type { Device } from '../backend/devices.js';
+import { type Device, resolveDevice } from '../backend/devices.js';
 
 /** The array's buffer on `device` — the array itself if it is already there. */
 export function transferTo(x: Array, device: Device, opts: { committed?: boolean } = {}): Array {
@@ -27,4 +27,18 @@ export async function transferToAsync(x: Array, device: Device, opts: { committe
   if (x.device === device || x.hostCopy || x.device.backend.readSync) return transferTo(x, device, opts);
   const host = await x.data();
   return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });
+}
+
+/**
+ * `devicePut(x, device)`: places an array (or a JS value) on a device and commits it there, so
+ * operations on it run on that device, as `jax.device_put` does. Synchronous; moving a webgpu array
+ * whose values have not been read yet to the cpu needs `await devicePutAsync(x, 'cpu')`.
+ */
+export function devicePut(x: Array, device?: Device | 'webgpu' | 'cpu'): Array {
+  return transferTo(x, resolveDevice(device), { committed: device !== undefined });
+}
+
+/** devicePut that may read back from the GPU first. */
+export async function devicePutAsync(x: Array, device?: Device | 'webgpu' | 'cpu'): Promise<Array> {
+  return transferToAsync(x, resolveDevice(device), { committed: device !== undefined });
 }

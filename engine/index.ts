@@ -1,0 +1,22 @@
+// The public API of `tracelens` (see DESIGN.md, "Public API contract").
+//
+// Importing this module initializes the devices (a WebGPU adapter when one exists, else the cpu
+// fallback with a one-time warning), so `devices()` is synchronous afterwards, as in JAX.
+
+import './interpreters/eval.js';
+import './lax/primitives/index.js';
+
+export * as numpy from './numpy/index.js';
+export * as lax from './lax/index.js';
+export * as nn from './nn/index.js';
+export { config } from './core/config.js';
+export { devices, defaultDevice, Device } from './backend/devices.js';
+export { devicePut, devicePutAsync } from './interpreters/transfer.js';
+export { Array } from './core/array.js';
+export { ShapedArray } from './core/aval.js';
+export type { DType } from './core/dtype.js';
+export {
+  ConcretizationTypeError, TracerArrayConversionError, NonConcreteBooleanIndexError, UnexpectedTracerError,
+  FloatingPointError, DeviceLostError, IndexError,
+} from './core/errors.js';
+export { AxisError } from './core/shape.js';
