@@ -1,0 +1,69 @@
+// `npm run bench`: the engine's own throughput on every device, eager mode.
+// For each device: median wall time of ≥ 7 runs after a warm-up, with GFLOP/s or GB/s.
+// Writes bench/results/latest.md and latest.json. (Side-by-side rows against jax-js and tfjs arrive
+// with the benchmarks issue.)
+
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { numpy as np, devices, devicePut, type Array } from 'tracelens';
+
+interface Row { device: string; name: string; medianMs: number; rate: string; runs: number }
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+async function timeIt(fn: () => Promise<unknown>, runs = RUNS): Promise<number> {
+  await fn(); // warm-up: kernel compiles, pool fill
+  const ts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+
+function randomArray(shape: number[], seed: number): Float32Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; out[i] = s / 2 ** 32 - 0.5; }
+  return out;
+}
+
+const rows: Row[] = [];
+for (const device of devices()) {
+  const put = (data: Float32Array, shape: number[]): Array => devicePut(np.asarray(data).reshape(shape), device);
+  const platform = device.platform;
+  console.log(`\n${device}`);
+
+  // 1024³ f32 matmul: 2·N³ flops. Timed to completion of the device work (blockUntilReady).
+  const N = Number(process.env.BENCH_MATMUL_N ?? 1024);
+  const a = put(randomArray([N, N], 1), [N, N]), b = put(randomArray([N, N], 2), [N, N]);
+  const mm = await timeIt(async () => { await np.matmul(a, b).blockUntilReady(); }, platform === 'cpu' ? 3 : RUNS);
+  rows.push({ device: platform, name: `matmul f32 ${N}x${N}x${N}`, medianMs: mm, rate: `${((2 * N ** 3) / (mm * 1e6)).toFixed(2)} GFLOP/s`, runs: platform === 'cpu' ? 3 : RUNS });
+
+  // 4M-element elementwise op: read 2 × 16 MB, write 16 MB.
+  const M = 4 * 1024 * 1024;
+  const x = put(randomArray([M], 3), [M]), y = put(randomArray([M], 4), [M]);
+  const ew = await timeIt(async () => { await np.add(x, y).blockUntilReady(); });
+  rows.push({ device: platform, name: 'add f32 4M elements', medianMs: ew, rate: `${((3 * 4 * M) / (ew * 1e6)).toFixed(2)} GB/s`, runs: RUNS });
+
+  // Full reduction of 4M elements: read 16 MB.
+  const red = await timeIt(async () => { await np.sum(x).blockUntilReady(); });
+  rows.push({ device: platform, name: 'sum f32 4M elements', medianMs: red, rate: `${((4 * M) / (red * 1e6)).toFixed(2)} GB/s`, runs: RUNS });
+
+  // Host → device → host round trip of 4M floats (16 MB each way).
+  const host = randomArray([M], 5);
+  const rt = await timeIt(async () => { await devicePut(np.asarray(host), device).data(); });
+  rows.push({ device: platform, name: 'round trip host→device→host 16 MB', medianMs: rt, rate: `${((2 * 4 * M) / (rt * 1e6)).toFixed(2)} GB/s`, runs: RUNS });
+
+  for (const r of rows.filter((r) => r.device === platform)) console.log(`  ${r.name.padEnd(36)} ${r.medianMs.toFixed(2).padStart(10)} ms  ${r.rate}`);
+}
+
+mkdirSync('bench/results', { recursive: true });
+const md = ['| device | benchmark | median ms | rate | runs |', '|---|---|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.device} | ${r.name} | ${r.medianMs.toFixed(2)} | ${r.rate} | ${r.runs} |`)].join('\n');
+const meta = { date: new Date().toISOString(), devices: devices().map((d) => d.toJSON()), node: process.version };
+writeFileSync('bench/results/latest.md', `# Tracelens eager benchmarks\n\n${meta.date}, Node ${meta.node}\n\n${md}\n`);
+writeFileSync('bench/results/latest.json', JSON.stringify({ ...meta, rows }, null, 2));
+console.log(`\n${md}\n\nwritten to bench/results/latest.md and latest.json`);
