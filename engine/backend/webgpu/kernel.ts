@@ -1,9 +1,20 @@
 // The contract between the webgpu backend's machinery (device, pool, dispatch) and its kernels.
 // A kernel for a non-pointwise primitive receives a KernelContext and its operands and returns the
 // output buffers it allocated from the context.
+//
+// Storage: see ./dtype_wgsl.ts (`storageType(dtype, ctx.hasF16)`, `loadExpr`, `storeExpr`,
+// `storagePreamble`): bool is a u32 word (0/1) per element, float16 is `f16` with shader-f16 and
+// f32 otherwise. Size outputs with `ctx.allocateFor(aval)`, which knows those widths.
+// Bindings cover the bytes an array uses (`nbytes` rounded up to 4), never a whole pool bucket.
+// Indexing with `ctx.grid(n, W)`: invocation `gid.x + gid.y * num_workgroups.x * W` (see GRID_INDEX).
 
 import type { ShapedArray } from '../../core/aval.js';
 import type { Params } from '../../core/primitive.js';
+
+/** WGSL for the linear invocation index under `ctx.grid(n, W)`, with W the workgroup size. */
+export const GRID_INDEX = (workgroupSize: number) => `gid.x + gid.y * nwg.x * ${workgroupSize}u`;
+/** The matching entry-point parameters: `fn main(${GRID_PARAMS})`. */
+export const GRID_PARAMS = '@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>';
 
 /** A storage buffer owned by the webgpu backend (from its size-bucketed pool). */
 export interface GpuBuffer {
@@ -34,6 +45,10 @@ export interface KernelContext {
   readonly hasF16: boolean;
   /** Allocates an output or temporary buffer of at least `nbytes` (from the pool). */
   allocate(nbytes: number): GpuBuffer;
+  /** Allocates a buffer holding an array of `aval` (element widths as in ./dtype_wgsl.ts). */
+  allocateFor(aval: ShapedArray): GpuBuffer;
+  /** Queues a copy of `nbytes` bytes (offsets and size multiples of 4), ordered with the dispatches. */
+  copyBuffer(src: GpuBuffer, dst: GpuBuffer, nbytes: number, srcOffset?: number, dstOffset?: number): void;
   /** Returns a temporary buffer to the pool once the queued work that uses it has been submitted. */
   releaseTemp(buf: GpuBuffer): void;
   /** Queues one compute dispatch (batched into the backend's pending command encoder). */

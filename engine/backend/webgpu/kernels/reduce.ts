@@ -1,2 +1,308 @@
-// reduce kernels for the webgpu backend (being written).
-export {};
+// Reductions on the webgpu backend: reduce_{sum,prod,max,min,and,or} over any set of axes, and
+// argmax/argmin.
+//
+// The operand's dims are collapsed into alternating groups of kept and reduced dims, whose shapes
+// and strides travel in a uniform block, so one shader per (op, dtype) serves every shape and axis
+// set. Short reductions (at most SERIAL_MAX elements per output) run one invocation per output.
+// Longer ones are tree reductions: a workgroup reduces a chunk of CHUNK elements (each invocation
+// folds PER_THREAD of them, then a tree in workgroup memory folds the 64 partials), and when an
+// output has several chunks the partials are reduced again the same way. Float sums thus add at
+// most PER_THREAD terms in sequence at any level, which keeps f32 rounding error small.
+// argmax/argmin reduce (value, index) pairs: NaN beats everything, ties go to the lower index.
+
+import type { ShapedArray } from '../../../core/aval.js';
+import type { DType } from '../../../core/dtype.js';
+import type { Params } from '../../../core/primitive.js';
+import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
+import {
+  bytesFor, F32_INF, F32_NEG_INF, GRID_BUILTINS, I32_MAX, I32_MIN, WORKGROUP_INDEX, at, header, helpers, kernelType, loadAs,
+  monoid, type MonoidOp, putWords, storageOf, storeAs, storeHelpers,
+} from './wgsl_lib.js';
+
+const WG = 64;
+const PER_THREAD = 16;
+const CHUNK = WG * PER_THREAD;
+const SERIAL_MAX = 64;
+const MAX_GROUPS = 8;
+
+/** Kept and reduced dims of an operand, collapsed into groups (outermost first). */
+interface ReductionLayout {
+  nOut: number;
+  R: number;
+  keptShape: number[]; keptStride: number[];
+  redShape: number[]; redStride: number[];
+}
+
+export function reductionLayout(shape: readonly number[], axes: readonly number[]): ReductionLayout {
+  const L: ReductionLayout = { nOut: 1, R: 1, keptShape: [], keptStride: [], redShape: [], redStride: [] };
+  let stride = 1;
+  const strides = shape.map(() => 0);
+  for (let i = shape.length - 1; i >= 0; i--) { strides[i] = stride; stride *= shape[i]; }
+  let lastKind: 'kept' | 'red' | null = null;
+  shape.forEach((n, i) => {
+    const kind = axes.includes(i) ? 'red' : 'kept';
+    if (kind === 'red') L.R *= n; else L.nOut *= n;
+    if (n === 1) return; // a size-1 dim moves nothing
+    const [sh, st] = kind === 'red' ? [L.redShape, L.redStride] : [L.keptShape, L.keptStride];
+    // Consecutive dims of one kind are contiguous in row-major order, so they merge into one.
+    if (lastKind === kind) { sh[sh.length - 1] *= n; st[st.length - 1] = strides[i]; } else { sh.push(n); st.push(strides[i]); }
+    lastKind = kind;
+  });
+  return L;
+}
+
+function uniformsFor(L: ReductionLayout, chunks: number, what: string): Uint32Array {
+  const u = new Uint32Array(8 + 4 * MAX_GROUPS);
+  u.set([L.nOut, L.R, chunks, L.keptShape.length, L.redShape.length]);
+  putWords(u, 8, L.keptShape, MAX_GROUPS, what);
+  putWords(u, 8 + MAX_GROUPS, L.keptStride, MAX_GROUPS, what);
+  putWords(u, 8 + 2 * MAX_GROUPS, L.redShape, MAX_GROUPS, what);
+  putWords(u, 8 + 3 * MAX_GROUPS, L.redStride, MAX_GROUPS, what);
+  return u;
+}
+
+const V = MAX_GROUPS / 4;
+const UNIFORMS = `struct U {
+  nOut: u32, R: u32, chunks: u32, nKept: u32, nRed: u32, pad0: u32, pad1: u32, pad2: u32,
+  keptShape: array<vec4<u32>, ${V}>, keptStride: array<vec4<u32>, ${V}>,
+  redShape: array<vec4<u32>, ${V}>, redStride: array<vec4<u32>, ${V}>,
+}`;
+const OFFSETS = `
+fn outBase(o: u32) -> u32 {
+  var rem = o; var off = 0u;
+  for (var i = u.nKept; i > 0u; i--) {
+    let s = ${at('u.keptShape', 'i - 1u')};
+    off += (rem % s) * ${at('u.keptStride', 'i - 1u')};
+    rem /= s;
+  }
+  return off;
+}
+fn redOffset(r: u32) -> u32 {
+  var rem = r; var off = 0u;
+  for (var i = u.nRed; i > 0u; i--) {
+    let s = ${at('u.redShape', 'i - 1u')};
+    off += (rem % s) * ${at('u.redStride', 'i - 1u')};
+    rem /= s;
+  }
+  return off;
+}`;
+
+/** How a pass reads its input and writes its output: the array's storage, or kernel-type partials. */
+interface Ends { inType: string; load(e: string): string; outType: string; store(e: string): string; enableF16: string; helpers: string[] }
+
+function ends(inDtype: DType, outDtype: DType, hasF16: boolean, first: boolean, final: boolean): Ends {
+  const t = kernelType(inDtype);
+  return {
+    inType: first ? storageOf(inDtype, hasF16) : t,
+    load: first ? (e) => loadAs(inDtype, hasF16, e) : (e) => e,
+    outType: final ? storageOf(outDtype, hasF16) : t,
+    store: final ? (e) => storeAs(outDtype, hasF16, e) : (e) => e,
+    enableF16: header([...(first ? [inDtype] : []), ...(final ? [outDtype] : [])], hasF16),
+    helpers: final ? storeHelpers(outDtype) : [],
+  };
+}
+
+// ---- value reductions ----------------------------------------------------------------------------
+
+function reduceShader(op: MonoidOp, dtype: DType, e: Ends, serial: boolean): string {
+  const m = monoid(op, dtype);
+  const t = kernelType(dtype);
+  const decls = `${e.enableF16}${UNIFORMS}
+@group(0) @binding(0) var<storage, read> x: array<${e.inType}>;
+@group(0) @binding(1) var<storage, read_write> y: array<${e.outType}>;
+@group(0) @binding(2) var<uniform> u: U;
+${helpers([...m.helpers, ...e.helpers])}
+${OFFSETS}`;
+  if (serial) {
+    return `${decls}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let o = wg * ${WG}u + lid;
+  if (o >= u.nOut) { return; }
+  let base = outBase(o);
+  var acc: ${t} = ${m.identity};
+  for (var r = 0u; r < u.R; r++) { acc = ${m.combine('acc', e.load('x[base + redOffset(r)]'))}; }
+  y[o] = ${e.store('acc')};
+}`;
+  }
+  return `${decls}
+var<workgroup> partial: array<${t}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  if (wg >= u.nOut * u.chunks) { return; }
+  let base = outBase(wg / u.chunks);
+  let start = (wg % u.chunks) * ${CHUNK}u;
+  let end = min(start + ${CHUNK}u, u.R);
+  var acc: ${t} = ${m.identity};
+  for (var r = start + lid; r < end; r += ${WG}u) { acc = ${m.combine('acc', e.load('x[base + redOffset(r)]'))}; }
+  partial[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) { partial[lid] = ${m.combine('partial[lid]', 'partial[lid + s]')}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { y[wg] = ${e.store('partial[0]')}; }
+}`;
+}
+
+function runReduce(op: MonoidOp, ctx: KernelContext, x: GpuOperand, axes: number[], out: ShapedArray, label: string): GpuBuffer {
+  const dtype = x.aval.dtype;
+  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+  let L = reductionLayout(x.aval.shape, axes);
+  if (L.nOut === 0) return result;
+  if (L.R <= SERIAL_MAX) {
+    ctx.dispatch({
+      code: reduceShader(op, dtype, ends(dtype, out.dtype, ctx.hasF16, true, true), true),
+      inputs: [x.buffer], outputs: [result], uniforms: uniformsFor(L, 1, label),
+      workgroups: ctx.grid(L.nOut, WG), label,
+    });
+    return result;
+  }
+  let input = x.buffer, first = true;
+  for (;;) {
+    const chunks = Math.ceil(L.R / CHUNK);
+    const final = chunks === 1;
+    const output = final ? result : ctx.allocate(L.nOut * chunks * 4);
+    ctx.dispatch({
+      code: reduceShader(op, dtype, ends(dtype, out.dtype, ctx.hasF16, first, final), false),
+      inputs: [input], outputs: [output], uniforms: uniformsFor(L, chunks, label),
+      workgroups: ctx.grid(L.nOut * chunks * WG, WG), label,
+    });
+    if (!first) ctx.releaseTemp(input);
+    if (final) return result;
+    // The partials form an [nOut, chunks] array, reduced along its last dim next.
+    L = { nOut: L.nOut, R: chunks, keptShape: [L.nOut], keptStride: [chunks], redShape: [chunks], redStride: [1] };
+    input = output; first = false;
+  }
+}
+
+for (const op of ['sum', 'prod', 'max', 'min', 'and', 'or'] as const) {
+  const name = `reduce_${op}`;
+  registerGpuKernel(name, (ctx, [x], params: Params, [out]) => [runReduce(op, ctx, x, params.axes as number[], out, name)]);
+}
+
+// ---- argmax / argmin -----------------------------------------------------------------------------
+
+/** WGSL `better(bv, bi, v, i)`: whether candidate (v, i) beats the current best (bv, bi). */
+function betterFn(kind: 'max' | 'min', t: string): string {
+  const cmp = kind === 'max' ? '>' : '<';
+  if (t === 'f32') {
+    return `fn better(bv: f32, bi: u32, v: f32, i: u32) -> bool {
+  let bn = tl_isnan(bv); let vn = tl_isnan(v);
+  if (bn || vn) { return vn && (!bn || i < bi); }
+  return v ${cmp} bv || (v == bv && i < bi);
+}`;
+  }
+  return `fn better(bv: ${t}, bi: u32, v: ${t}, i: u32) -> bool { return v ${cmp} bv || (v == bv && i < bi); }`;
+}
+
+function argIdentity(kind: 'max' | 'min', t: string): string {
+  if (t === 'f32') return kind === 'max' ? F32_NEG_INF : F32_INF;
+  if (t === 'i32') return kind === 'max' ? I32_MIN : I32_MAX;
+  return kind === 'max' ? '0u' : '0xffffffffu';
+}
+
+/**
+ * Shapes of the arg-reduction shader. First passes read the operand and take r as the index;
+ * continuing passes read (value, index) partials. Tree passes write (value, index) pairs; the
+ * serial pass writes only indices.
+ */
+function argShader(kind: 'max' | 'min', dtype: DType, hasF16: boolean, first: boolean, serial: boolean): string {
+  const t = kernelType(dtype);
+  const inType = first ? storageOf(dtype, hasF16) : t;
+  const load = (e: string) => (first ? loadAs(dtype, hasF16, e) : e);
+  let b = 0;
+  const binding = () => `@group(0) @binding(${b++})`;
+  const decls = `${first ? header([dtype], hasF16) : ''}${UNIFORMS}
+${binding()} var<storage, read> x: array<${inType}>;
+${first ? '' : `${binding()} var<storage, read> xi: array<u32>;`}
+${serial ? '' : `${binding()} var<storage, read_write> yv: array<${t}>;`}
+${binding()} var<storage, read_write> yi: array<u32>;
+${binding()} var<uniform> u: U;
+${helpers(t === 'f32' ? ['tl_isnan'] : [])}
+${betterFn(kind, t)}
+${OFFSETS}`;
+  const index = (r: string, off: string) => (first ? r : `xi[${off}]`);
+  if (serial) {
+    return `${decls}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let o = wg * ${WG}u + lid;
+  if (o >= u.nOut) { return; }
+  let base = outBase(o);
+  var bv: ${t} = ${argIdentity(kind, t)};
+  var bi = 0xffffffffu;
+  for (var r = 0u; r < u.R; r++) {
+    let off = base + redOffset(r);
+    let v = ${load('x[off]')};
+    let i = ${index('r', 'off')};
+    if (better(bv, bi, v, i)) { bv = v; bi = i; }
+  }
+  yi[o] = bi;
+}`;
+  }
+  return `${decls}
+var<workgroup> pv: array<${t}, ${WG}>;
+var<workgroup> pi: array<u32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  if (wg >= u.nOut * u.chunks) { return; }
+  let base = outBase(wg / u.chunks);
+  let start = (wg % u.chunks) * ${CHUNK}u;
+  let end = min(start + ${CHUNK}u, u.R);
+  var bv: ${t} = ${argIdentity(kind, t)};
+  var bi = 0xffffffffu;
+  for (var r = start + lid; r < end; r += ${WG}u) {
+    let off = base + redOffset(r);
+    let v = ${load('x[off]')};
+    let i = ${index('r', 'off')};
+    if (better(bv, bi, v, i)) { bv = v; bi = i; }
+  }
+  pv[lid] = bv; pi[lid] = bi;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s && better(pv[lid], pi[lid], pv[lid + s], pi[lid + s])) { pv[lid] = pv[lid + s]; pi[lid] = pi[lid + s]; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) { yv[wg] = pv[0]; yi[wg] = pi[0]; }
+}`;
+}
+
+function runArg(kind: 'max' | 'min', ctx: KernelContext, x: GpuOperand, axes: number[], out: ShapedArray, label: string): GpuBuffer {
+  const dtype = x.aval.dtype;
+  // Indices are stored as u32 words; int32 and uint32 share the bits of every valid index.
+  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+  let L = reductionLayout(x.aval.shape, axes);
+  if (L.nOut === 0) return result;
+  if (L.R <= SERIAL_MAX) {
+    ctx.dispatch({
+      code: argShader(kind, dtype, ctx.hasF16, true, true),
+      inputs: [x.buffer], outputs: [result], uniforms: uniformsFor(L, 1, label),
+      workgroups: ctx.grid(L.nOut, WG), label,
+    });
+    return result;
+  }
+  let inputs = [x.buffer], first = true;
+  for (;;) {
+    const chunks = Math.ceil(L.R / CHUNK);
+    const final = chunks === 1;
+    const values = ctx.allocate(L.nOut * chunks * 4);
+    const indices = final ? result : ctx.allocate(L.nOut * chunks * 4);
+    ctx.dispatch({
+      code: argShader(kind, dtype, ctx.hasF16, first, false),
+      inputs, outputs: [values, indices], uniforms: uniformsFor(L, chunks, label),
+      workgroups: ctx.grid(L.nOut * chunks * WG, WG), label,
+    });
+    if (!first) for (const b of inputs) ctx.releaseTemp(b);
+    if (final) { ctx.releaseTemp(values); return result; }
+    L = { nOut: L.nOut, R: chunks, keptShape: [L.nOut], keptStride: [chunks], redShape: [chunks], redStride: [1] };
+    inputs = [values, indices]; first = false;
+  }
+}
+
+registerGpuKernel('argmax', (ctx, [x], params: Params, [out]) => [runArg('max', ctx, x, params.axes as number[], out, 'argmax')]);
+registerGpuKernel('argmin', (ctx, [x], params: Params, [out]) => [runArg('min', ctx, x, params.axes as number[], out, 'argmin')]);

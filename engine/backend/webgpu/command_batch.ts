@@ -1,0 +1,113 @@
+// Batching of eager work into few queue submissions. Each eager operation encodes its dispatches
+// (and buffer copies) into one pending command encoder; the batch is submitted when someone needs
+// the results (a readback, synchronize), when it grows past MAX_PENDING_DISPATCHES, or in a
+// microtask after its first dispatch — so a burst of synchronous eager ops is one submission.
+//
+// Uniform blocks of all dispatches in a batch live in one arena buffer, written with a single
+// queue.writeBuffer just before the submit. Queue order makes reusing the arena safe: the next
+// batch's write lands after this batch's commands have run.
+
+import type { CachedPipeline } from './pipeline_cache.js';
+import { BufferUsage } from './buffer_pool.js';
+import type { GpuBuffer } from './kernel.js';
+
+const MAX_PENDING_DISPATCHES = 64;
+
+export class CommandBatch {
+  private encoder: GPUCommandEncoder | null = null;
+  private pass: GPUComputePassEncoder | null = null;
+  private pendingDispatches = 0;
+  private submitScheduled = false;
+  private readonly arena: GPUBuffer;
+  private readonly arenaHost: Uint8Array;
+  private arenaUsed = 0;
+  private readonly uniformAlignment: number;
+  /** Submissions so far (for tests and benchmarks). */
+  submits = 0;
+
+  constructor(private readonly device: GPUDevice, private readonly afterSubmit: () => void) {
+    const arenaBytes = Math.min(65536, device.limits.maxUniformBufferBindingSize);
+    this.arena = device.createBuffer({ size: arenaBytes, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'tracelens uniforms' });
+    this.arenaHost = new Uint8Array(arenaBytes);
+    this.uniformAlignment = Math.max(16, device.limits.minUniformBufferOffsetAlignment);
+  }
+
+  /**
+   * Encodes one dispatch. `buffers` are bound in order, then the uniform block if any. Each binding
+   * covers the bytes the array uses, not its whole pool bucket, so `arrayLength` stays meaningful.
+   */
+  dispatch(p: CachedPipeline, buffers: GpuBuffer[], uniforms: ArrayBufferView | null, workgroups: [number, number, number], label: string): void {
+    if (workgroups[0] === 0 || workgroups[1] === 0 || workgroups[2] === 0) return;
+    const entries: GPUBindGroupEntry[] = buffers.map((b, binding) => ({
+      binding, resource: { buffer: b.buffer, size: Math.max(4, Math.ceil(b.nbytes / 4) * 4) },
+    }));
+    if (uniforms) {
+      const size = Math.ceil(Math.max(uniforms.byteLength, 16) / 16) * 16;
+      if (size > this.arenaHost.length) throw new Error(`Tracelens internal error: ${label} passes ${uniforms.byteLength} bytes of uniforms; the most is ${this.arenaHost.length}.`);
+      if (this.arenaUsed + size > this.arenaHost.length) this.submit();
+      const offset = this.arenaUsed;
+      this.arenaHost.set(new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength), offset);
+      this.arenaHost.fill(0, offset + uniforms.byteLength, offset + size);
+      this.arenaUsed = Math.ceil((offset + size) / this.uniformAlignment) * this.uniformAlignment;
+      entries.push({ binding: buffers.length, resource: { buffer: this.arena, offset, size } });
+    }
+    const bindGroup = this.device.createBindGroup({ layout: p.layout, entries, label });
+    const pass = this.computePass();
+    pass.setPipeline(p.pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    this.pendingDispatches++;
+    if (this.pendingDispatches >= MAX_PENDING_DISPATCHES) this.submit();
+    else this.scheduleSubmit();
+  }
+
+  /** Encodes a buffer-to-buffer copy (offsets and size in bytes, multiples of 4). */
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void {
+    if (size === 0) return;
+    this.endPass();
+    this.commandEncoder().copyBufferToBuffer(src, srcOffset, dst, dstOffset, size);
+    this.scheduleSubmit();
+  }
+
+  /** Submits everything encoded so far (a no-op when nothing is pending). */
+  submit(): void {
+    if (!this.encoder) return;
+    this.endPass();
+    const commands = this.encoder.finish();
+    this.encoder = null;
+    if (this.arenaUsed) this.device.queue.writeBuffer(this.arena, 0, this.arenaHost, 0, this.arenaUsed);
+    this.device.queue.submit([commands]);
+    this.arenaUsed = 0;
+    this.pendingDispatches = 0;
+    this.submits++;
+    this.afterSubmit();
+  }
+
+  destroy(): void {
+    this.encoder = null;
+    this.pass = null;
+    this.arena.destroy();
+  }
+
+  private commandEncoder(): GPUCommandEncoder {
+    return (this.encoder ??= this.device.createCommandEncoder({ label: 'tracelens batch' }));
+  }
+
+  private computePass(): GPUComputePassEncoder {
+    return (this.pass ??= this.commandEncoder().beginComputePass());
+  }
+
+  private endPass(): void {
+    this.pass?.end();
+    this.pass = null;
+  }
+
+  private scheduleSubmit(): void {
+    if (this.submitScheduled) return;
+    this.submitScheduled = true;
+    queueMicrotask(() => {
+      this.submitScheduled = false;
+      this.submit();
+    });
+  }
+}
