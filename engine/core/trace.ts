@@ -101,16 +101,16 @@ function fullLower(x: ArrayBase): ArrayBase {
 }
 
 /** Applies a primitive to arrays or tracers. Returns one value, or a list when multipleResults. */
-export function bind(prim: Primitive, args: ArrayBase[], params: Params = {}): ArrayBase[] {
+export function bind<P extends Params>(prim: Primitive<P>, args: ArrayBase[], params: P = {} as P): ArrayBase[] {
   if (!evalTraceType) throw new Error('tracelens internal error: the eval interpreter is not installed');
   const trace = findTopTrace(args);
   const tracers = args.map((a) => fullRaise(trace, a));
-  const outs = trace.processPrimitive(prim, tracers, params);
+  const outs = trace.processPrimitive(prim as Primitive, tracers, params);
   return outs.map(fullLower);
 }
 
 /** bind for single-result primitives. */
-export function bind1(prim: Primitive, args: ArrayBase[], params: Params = {}): ArrayBase {
+export function bind1<P extends Params>(prim: Primitive<P>, args: ArrayBase[], params: P = {} as P): ArrayBase {
   return bind(prim, args, params)[0];
 }
 

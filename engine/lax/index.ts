@@ -16,7 +16,7 @@ import type { Primitive } from '../core/primitive.js';
 import { bind, bind1 } from '../core/trace.js';
 import * as P from './primitives/index.js';
 import type { DotDimensionNumbers } from './primitives/dot_general.js';
-import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers } from './primitives/gather_scatter.js';
+import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers, ScatterParams } from './primitives/gather_scatter.js';
 import { scalarConstant } from './constants.js';
 
 export type { DotDimensionNumbers, GatherDimensionNumbers, ScatterDimensionNumbers, GatherScatterMode };
@@ -245,7 +245,7 @@ export function concatenate(operandsList: readonly Operand[], dimension: number)
 /** pad(x, paddingValue, [[lo, hi, interior], …]); negative lo/hi crop. */
 export function pad(x: Operand, paddingValue: Operand, paddingConfig: readonly (readonly [number, number, number])[]): ArrayBase {
   const [a, v] = operands([x, paddingValue]);
-  return bind1(P.pad, [a, v], { padding_config: paddingConfig.map((c) => [c[0], c[1], c[2]]) });
+  return bind1(P.pad, [a, v], { padding_config: paddingConfig.map((c): [number, number, number] => [c[0], c[1], c[2]]) });
 }
 
 /** lax.iota(dtype, size): [0, 1, …, size-1]. */
@@ -302,7 +302,7 @@ export function dot(lhs: Operand, rhs: Operand, opts: { preferredElementType?: D
   return dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]], opts);
 }
 
-const reducer = (prim: Primitive, withSharding: boolean) => (x: Operand, axes: readonly number[]): ArrayBase => {
+const reducer = (prim: Primitive<{ axes: number[]; out_sharding?: null }>, withSharding: boolean) => (x: Operand, axes: readonly number[]): ArrayBase => {
   const [a] = operands([x]);
   const ax = axes.map((d) => normalizeAxis(d, a.ndim, prim.name));
   return bind1(prim, [a], withSharding ? { axes: ax, out_sharding: null } : { axes: ax });
@@ -324,7 +324,7 @@ export function argmin(x: Operand, axis: number, indexDtype: DType = 'int32'): A
   return bind1(P.argmin, [a], { axes: [normalizeAxis(axis, a.ndim, 'argmin')], index_dtype: indexDtype });
 }
 
-const cumulative = (prim: Primitive) => (x: Operand, opts: { axis?: number; reverse?: boolean } = {}): ArrayBase => {
+const cumulative = (prim: Primitive<{ axis: number; reverse: boolean }>) => (x: Operand, opts: { axis?: number; reverse?: boolean } = {}): ArrayBase => {
   const [a] = operands([x]);
   return bind1(prim, [a], { axis: normalizeAxis(opts.axis ?? 0, a.ndim, prim.name), reverse: opts.reverse ?? false });
 };
@@ -367,7 +367,7 @@ export interface ScatterOptions {
   uniqueIndices?: boolean;
 }
 
-const scatterer = (prim: Primitive) => (operand: ArrayBase, scatterIndices: ArrayBase, updates: Operand,
+const scatterer = (prim: Primitive<ScatterParams>) => (operand: ArrayBase, scatterIndices: ArrayBase, updates: Operand,
   dimensionNumbers: Partial<ScatterDimensionNumbers> & Pick<ScatterDimensionNumbers, 'update_window_dims' | 'inserted_window_dims' | 'scatter_dims_to_operand_dims'>,
   opts: ScatterOptions = {}): ArrayBase => {
   const [, u] = operands([operand, updates]);

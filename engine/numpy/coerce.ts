@@ -17,6 +17,8 @@ export interface NestedArray extends ReadonlyArray<ArrayLike> {}
 /** Everything numpy functions accept as an array. */
 export type ArrayLike = ArrayBase | number | boolean | TypedArray | Int8Array | Int16Array | Uint16Array | NestedArray;
 export type Scalar = number | boolean;
+/** A read-only list by index (JS's ArrayLike, whose name `ArrayLike` takes here). */
+export interface Indexable<T> { readonly length: number; readonly [n: number]: T }
 
 export const isScalar = (x: unknown): x is Scalar => typeof x === 'number' || typeof x === 'boolean';
 
@@ -64,7 +66,7 @@ function inspectNested(fn: string, x: NestedArray): NestedInfo {
       if (v.length === 0) record([...prefix, 0]);
       return;
     }
-    if (isTypedArray(v)) { walk(Array.from(v as ArrayLike<number>), prefix); return; }
+    if (isTypedArray(v)) { walk(Array.from(v as Indexable<number>), prefix); return; }
     if (v instanceof ArrayBase) { record([...prefix, ...v.shape]); leaves.push(v); return; }
     if (isScalar(v)) { record(prefix); leaves.push(v); return; }
     throw new TypeError(`${fn}: a nested array may hold only numbers, booleans and arrays, got ${describe(v)}.`);
@@ -101,7 +103,7 @@ export function asArray(x: ArrayLike, opts: AsArrayOptions = {}, fn = 'asarray')
   }
   if (isTypedArray(x)) {
     const d = dtype ?? typedArrayDType(x);
-    return arrayFromValues(x as ArrayLike<number>, [x.length], d);
+    return arrayFromValues(x as Indexable<number>, [x.length], d);
   }
   if (Array.isArray(x)) {
     const info = inspectNested(fn, x as NestedArray);

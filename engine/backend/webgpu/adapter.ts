@@ -60,7 +60,7 @@ export async function requestGpuDevice(opts: { allowF16?: boolean } = {}): Promi
     const g = await getGpu();
     const adapter = await withTimeout(g.requestAdapter({ powerPreference: 'high-performance' }), 'requestAdapter()');
     if (!adapter) {
-      return { reason: 'no Vulkan/WebGPU adapter was found (requestAdapter() returned null)' };
+      return { reason: 'requestAdapter() found no Vulkan/WebGPU adapter' };
     }
     const hasF16 = (opts.allowF16 ?? true) && adapter.features.has('shader-f16');
     const device = await withTimeout(adapter.requestDevice({

@@ -49,7 +49,8 @@ export class BufferPool {
 
   /** A buffer of at least `nbytes` (its `nbytes` records the size asked for). */
   acquire(nbytes: number): WebGPUBuffer {
-    const size = bucketSize(nbytes);
+    // The last bucket below maxBufferSize may not be a power of two; callers keep nbytes under it.
+    const size = Math.min(bucketSize(nbytes), Math.floor(this.device.limits.maxBufferSize / 4) * 4);
     const bucket = this.free.get(size);
     let buffer = bucket?.pop();
     if (buffer) {

@@ -7,6 +7,7 @@
 // queue.writeBuffer just before the submit. Queue order makes reusing the arena safe: the next
 // batch's write lands after this batch's commands have run.
 
+import type { GpuErrors } from './gpu_errors.js';
 import type { CachedPipeline } from './pipeline_cache.js';
 import { BufferUsage } from './buffer_pool.js';
 import type { GpuBuffer } from './kernel.js';
@@ -19,13 +20,16 @@ export class CommandBatch {
   private pendingDispatches = 0;
   private submitScheduled = false;
   private readonly arena: GPUBuffer;
-  private readonly arenaHost: Uint8Array;
+  private readonly arenaHost: Uint8Array<ArrayBuffer>;
   private arenaUsed = 0;
   private readonly uniformAlignment: number;
+  /** What the pending batch uses, to tell a rejected submit's cause in its error. */
+  private usedPipelines = new Set<CachedPipeline>();
+  private usedLabels = new Set<string>();
   /** Submissions so far (for tests and benchmarks). */
   submits = 0;
 
-  constructor(private readonly device: GPUDevice, private readonly afterSubmit: () => void) {
+  constructor(private readonly device: GPUDevice, private readonly errors: GpuErrors, private readonly afterSubmit: () => void) {
     const arenaBytes = Math.min(65536, device.limits.maxUniformBufferBindingSize);
     this.arena = device.createBuffer({ size: arenaBytes, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'tracelens uniforms' });
     this.arenaHost = new Uint8Array(arenaBytes);
@@ -56,6 +60,8 @@ export class CommandBatch {
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    this.usedPipelines.add(p);
+    this.usedLabels.add(label);
     this.pendingDispatches++;
     if (this.pendingDispatches >= MAX_PENDING_DISPATCHES) this.submit();
     else this.scheduleSubmit();
@@ -73,10 +79,15 @@ export class CommandBatch {
   submit(): void {
     if (!this.encoder) return;
     this.endPass();
-    const commands = this.encoder.finish();
+    const encoder = this.encoder, pipelines = this.usedPipelines, labels = this.usedLabels;
     this.encoder = null;
-    if (this.arenaUsed) this.device.queue.writeBuffer(this.arena, 0, this.arenaHost, 0, this.arenaUsed);
-    this.device.queue.submit([commands]);
+    this.usedPipelines = new Set();
+    this.usedLabels = new Set();
+    this.errors.scoped(() => {
+      if (this.arenaUsed) this.device.queue.writeBuffer(this.arena, 0, this.arenaHost, 0, this.arenaUsed);
+      this.device.queue.submit([encoder.finish()]);
+    }, (err) => ([...pipelines].some((p) => p.error) ? null // the compile error says it all
+      : new Error(`Tracelens internal error: WebGPU rejected the work of ${[...labels].join(', ') || 'a buffer copy'}: ${err.message}`)));
     this.arenaUsed = 0;
     this.pendingDispatches = 0;
     this.submits++;

@@ -6,7 +6,7 @@
 // Every conversion between the three is here, so kernels never special-case a dtype's encoding.
 
 import { type DType, type TypedArray, typedArrayFor } from '../../core/dtype.js';
-import { float16Bits, float16FromBits, roundToFloat16 } from '../../core/float16.js';
+import { float16FromBits } from '../../core/float16.js';
 
 export type WgslScalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
@@ -62,12 +62,18 @@ export function storeExpr(dtype: DType, hasF16: boolean, e: string): string {
   return e;
 }
 
-// pack2x16float rounds to the nearest f16 and exists without shader-f16, but is only defined for
-// values in f16's range: NaN and overflow (|x| ≥ 65520, halfway past the largest f16) come first.
+// Rounds an f32 to the nearest f16 value (ties to even) in f32 bit arithmetic. Not
+// unpack2x16float(pack2x16float(x)) or quantizeToF16: Mesa folds that round trip to x (measured on
+// lavapipe), and both are undefined past f16's range. Overflow (|x| ≥ 65520, halfway past the
+// largest f16) becomes ±inf, built from x's bits (a constant inf is a WGSL compile error);
+// subnormals are multiples of 2^-24, where round() ties to even.
 const ROUND_F16 = `fn tl_round_f16(x: f32) -> f32 {
   if (x != x) { return x; }
-  if (abs(x) >= 65520.0) { return x * 1e30; }
-  return unpack2x16float(pack2x16float(vec2<f32>(x, 0.0))).x;
+  let a = abs(x);
+  let b = bitcast<u32>(x);
+  if (a >= 65520.0) { return bitcast<f32>((b & 0x80000000u) | 0x7f800000u); }
+  if (a < 6.103515625e-05) { return sign(x) * round(a * 16777216.0) / 16777216.0; }
+  return bitcast<f32>((b + 0x0fffu + ((b >> 13u) & 1u)) & 0xffffe000u);
 }
 `;
 
@@ -104,23 +110,24 @@ export function encodeForDevice(data: TypedArray, dtype: DType, hasF16: boolean)
     case 'float16': {
       if (!hasF16) {
         const values = new Float32Array(n);
-        for (let i = 0; i < n; i++) values[i] = roundToFloat16(data[i]);
+        const table = float16Values();
+        for (let i = 0; i < n; i++) values[i] = table[float16BitsOfF32(data[i])];
         return values;
       }
       const bits = new Uint16Array(n + (n & 1));
-      for (let i = 0; i < n; i++) bits[i] = float16Bits(data[i]);
+      for (let i = 0; i < n; i++) bits[i] = float16BitsOfF32(data[i]);
       return bits;
     }
     default: throw unsupportedOnWebGPU(dtype);
   }
 }
 
-/** The host typed array of `dtype` decoded from the bytes of a storage buffer. */
+/** The host typed array of `dtype` decoded from the bytes of a storage buffer (a fresh copy the result may view). */
 export function decodeFromDevice(bytes: ArrayBuffer, dtype: DType, size: number, hasF16: boolean): TypedArray {
   switch (dtype) {
-    case 'float32': return new Float32Array(bytes, 0, size).slice();
-    case 'int32': return new Int32Array(bytes, 0, size).slice();
-    case 'uint32': return new Uint32Array(bytes, 0, size).slice();
+    case 'float32': return new Float32Array(bytes, 0, size);
+    case 'int32': return new Int32Array(bytes, 0, size);
+    case 'uint32': return new Uint32Array(bytes, 0, size);
     case 'bool': {
       const words = new Uint32Array(bytes, 0, size);
       const out = new Uint8Array(size);
@@ -128,12 +135,58 @@ export function decodeFromDevice(bytes: ArrayBuffer, dtype: DType, size: number,
       return out;
     }
     case 'float16': {
-      if (!hasF16) return new Float32Array(bytes, 0, size).slice();
+      if (!hasF16) return new Float32Array(bytes, 0, size);
       const bits = new Uint16Array(bytes, 0, size);
+      const table = float16Values();
       const out = typedArrayFor('float16', size);
-      for (let i = 0; i < size; i++) out[i] = float16FromBits(bits[i]);
+      for (let i = 0; i < size; i++) out[i] = table[bits[i]];
       return out;
     }
     default: throw unsupportedOnWebGPU(dtype);
   }
+}
+
+// ---- fast float16 conversions for uploads and readbacks ------------------------------------------
+// core/float16.ts converts one JS number at a time through Math.log2; these work on f32 bits and a
+// table, which matters for arrays of millions of elements. Host f16 data is f32 (Float32Array), so
+// rounding from its f32 bits is exact round-to-nearest-even.
+
+const f32Scratch = new Float32Array(1);
+const u32Scratch = new Uint32Array(f32Scratch.buffer);
+
+/** The binary16 bits of an f32 value, rounded to nearest even (NaN → quiet NaN, overflow → ±inf). */
+export function float16BitsOfF32(x: number): number {
+  f32Scratch[0] = x;
+  const b = u32Scratch[0];
+  const sign = (b >>> 16) & 0x8000;
+  const exp = (b >>> 23) & 0xff;
+  let mant = b & 0x7fffff;
+  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
+  const e = exp - 127 + 15;
+  if (e >= 0x1f) return sign | 0x7c00;
+  if (e <= 0) {
+    // An f16 subnormal: a count of 2^-24 units.
+    if (e < -10) return sign;
+    mant |= 0x800000;
+    const shift = 14 - e;
+    let half = mant >>> shift;
+    const rest = mant & ((1 << shift) - 1), mid = 1 << (shift - 1);
+    if (rest > mid || (rest === mid && (half & 1))) half++;
+    return sign | half;
+  }
+  let half = (e << 10) | (mant >>> 13);
+  const rest = mant & 0x1fff;
+  // A carry out of the mantissa correctly bumps the exponent (up to 0x7c00 = inf at the top).
+  if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++;
+  return sign | half;
+}
+
+let f16Table: Float32Array | null = null;
+/** The value of every binary16 bit pattern, built on first use. */
+function float16Values(): Float32Array {
+  if (!f16Table) {
+    f16Table = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) f16Table[h] = float16FromBits(h);
+  }
+  return f16Table;
 }

@@ -2,12 +2,12 @@
 // dimensions and scalars), convert storage → compute type, apply the primitive's WGSL formula,
 // convert back, store.
 //
-// The shader text depends on the formula, the dtypes, the rank and how each operand is indexed —
-// never on the sizes, which travel in a uniform block — so one compiled pipeline serves every shape
-// of a given rank. Operands are indexed one of three ways:
-//   same       the operand has the output's size: element i (no index math)
-//   scalar     the operand has one element: element 0
-//   broadcast  dims of size 1 are repeated: i is split into coordinates and dotted with strides
+// The shader text depends on the formula, the dtypes and how operands are indexed — never on the
+// sizes, which travel in a uniform block — so one compiled pipeline serves many shapes. Two ways:
+//   direct   every operand has the output's size (element i) or one element (element 0): no index
+//            math, and the shader does not depend on the rank
+//   strided  some operand repeats size-1 dimensions: i is split into coordinates (rank baked into
+//            the source) and dotted with each operand's strides (0 along repeated dimensions)
 
 import type { ShapedArray } from '../../core/aval.js';
 import type { Primitive, Params, ElementwiseContext } from '../../core/primitive.js';
@@ -18,14 +18,6 @@ import { GRID_INDEX, GRID_PARAMS, type GpuBuffer, type GpuOperand, type KernelCo
 
 const WORKGROUP_SIZE = 256;
 
-type Indexing = 'same' | 'scalar' | 'broadcast';
-
-function indexingOf(operand: ShapedArray, out: ShapedArray): Indexing {
-  if (operand.size === out.size) return 'same';
-  if (operand.size === 1) return 'scalar';
-  return 'broadcast';
-}
-
 /** The uniform word `w` of the `dims` block (an array of vec4<u32>, as uniform layout requires). */
 const word = (w: number) => `dims[${w >> 2}].${'xyzw'[w & 3]}`;
 
@@ -34,31 +26,27 @@ export function runElementwise(ctx: KernelContext, prim: Primitive, inputs: GpuO
   if (out.size === 0) return result;
   const rule = prim.elementwise!;
   const ec: ElementwiseContext = { inDtypes: inputs.map((x) => x.aval.dtype), outDtype: out.dtype, params };
-  const indexing = inputs.map((x) => indexingOf(x.aval, out));
   const rank = out.ndim;
+  const direct = inputs.every((x) => x.aval.size === out.size || x.aval.size === 1);
 
-  // Uniform words: [n, out shape (when broadcasting), strides of each broadcast operand].
+  // Uniform words: [n], then for the strided way the output shape and each operand's strides.
   const words: number[] = [out.size];
-  const broadcasting = indexing.includes('broadcast');
-  if (broadcasting) words.push(...out.shape);
-  const strideBase: number[] = [];
-  inputs.forEach((x, k) => {
-    if (indexing[k] !== 'broadcast') return;
-    strideBase[k] = words.length;
-    const s = stridesOf(x.aval.shape);
-    words.push(...x.aval.shape.map((d, ax) => (d === 1 ? 0 : s[ax])));
-  });
-
   const body: string[] = [];
-  if (broadcasting) {
+  if (!direct) {
+    words.push(...out.shape);
     body.push('  var rest = i;');
     for (let d = rank - 1; d > 0; d--) body.push(`  let c${d} = rest % ${word(1 + d)}; rest = rest / ${word(1 + d)};`);
     body.push('  let c0 = rest;');
   }
   const operandExprs = inputs.map((x, k) => {
-    let index = 'i';
-    if (indexing[k] === 'scalar') index = '0u';
-    if (indexing[k] === 'broadcast') index = [...Array(rank).keys()].map((d) => `c${d} * ${word(strideBase[k] + d)}`).join(' + ');
+    let index: string;
+    if (direct) index = x.aval.size === out.size ? 'i' : '0u';
+    else {
+      const s = stridesOf(x.aval.shape);
+      const base = words.length;
+      words.push(...out.shape.map((_, ax) => (x.aval.ndim === 0 || x.aval.shape[ax] === 1 ? 0 : s[ax])));
+      index = [...Array(rank).keys()].map((d) => `c${d} * ${word(base + d)}`).join(' + ');
+    }
     body.push(`  let x${k}: ${computeType(x.aval.dtype)} = ${loadExpr(x.aval.dtype, ctx.hasF16, `in${k}[${index}]`)};`);
     return `x${k}`;
   });

@@ -8,6 +8,7 @@ import { BufferPool, BufferUsage, type WebGPUBuffer } from './buffer_pool.js';
 import { CommandBatch } from './command_batch.js';
 import { decodeFromDevice, deviceBytes, encodeForDevice } from './dtype_wgsl.js';
 import type { DispatchRequest, GpuBuffer, KernelContext } from './kernel.js';
+import { GpuErrors } from './gpu_errors.js';
 import { PipelineCache } from './pipeline_cache.js';
 import { readBytes } from './readback.js';
 
@@ -20,6 +21,8 @@ export class GpuContext implements KernelContext {
   private readonly staging: BufferPool;
   readonly pipelines: PipelineCache;
   readonly batch: CommandBatch;
+  /** Validation errors WebGPU reported asynchronously, thrown from the next call. */
+  readonly errors: GpuErrors;
   /** Names the primitive being executed, for compile errors. */
   currentLabel = 'a webgpu kernel';
 
@@ -27,8 +30,9 @@ export class GpuContext implements KernelContext {
     this.pool = new BufferPool(device, BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
       Math.min(POOL_CAP_BYTES, device.limits.maxBufferSize), 'tracelens array');
     this.staging = new BufferPool(device, BufferUsage.MAP_READ | BufferUsage.COPY_DST, STAGING_POOL_CAP_BYTES, 'tracelens readback');
-    this.pipelines = new PipelineCache(device);
-    this.batch = new CommandBatch(device, () => { this.pool.afterSubmit(); this.staging.afterSubmit(); });
+    this.errors = new GpuErrors(device);
+    this.pipelines = new PipelineCache(device, this.errors);
+    this.batch = new CommandBatch(device, this.errors, () => { this.pool.afterSubmit(); this.staging.afterSubmit(); });
   }
 
   // ---- KernelContext ---------------------------------------------------------------------------
@@ -81,7 +85,7 @@ export class GpuContext implements KernelContext {
 
   async read(buf: WebGPUBuffer, aval: ShapedArray): Promise<TypedArray> {
     const bytes = await readBytes(this.batch, this.staging, buf, deviceBytes(aval.dtype, aval.size, this.hasF16));
-    await this.pipelines.settle();
+    await this.errors.settle();
     return decodeFromDevice(bytes, aval.dtype, aval.size, this.hasF16);
   }
 
@@ -94,7 +98,7 @@ export class GpuContext implements KernelContext {
   async synchronize(): Promise<void> {
     this.batch.submit();
     await this.device.queue.onSubmittedWorkDone();
-    await this.pipelines.settle();
+    await this.errors.settle();
   }
 
   memoryStats() {

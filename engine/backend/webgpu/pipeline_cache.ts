@@ -6,8 +6,11 @@
 // does not use, and binding them anyway would be a validation error.
 //
 // WebGPU reports compile errors asynchronously, while eager execution is synchronous. So a broken
-// shader is remembered: its first dispatch is skipped by the GPU, the error is thrown from the next
-// call into the backend (or from the pending readback), and later uses of that source throw at once.
+// shader is remembered: the batch holding its first dispatch is rejected by the GPU, the error is
+// thrown from the next call into the backend (or from the pending readback, see ./gpu_errors.ts),
+// and later uses of that source throw at once.
+
+import type { GpuErrors } from './gpu_errors.js';
 
 export interface BindingShape { inputs: number; outputs: number; uniform: boolean }
 
@@ -20,12 +23,10 @@ export interface CachedPipeline {
 export class PipelineCache {
   private readonly pipelines = new Map<string, CachedPipeline>();
   private readonly layouts = new Map<string, GPUBindGroupLayout>();
-  private pendingChecks = new Set<Promise<void>>();
-  private unreported: Error | null = null;
   /** Distinct pipelines compiled so far (for tests and benchmarks). */
   compiled = 0;
 
-  constructor(private readonly device: GPUDevice) {}
+  constructor(private readonly device: GPUDevice, private readonly errors: GpuErrors) {}
 
   /** The pipeline for a source; throws a compile error found earlier for it. */
   get(code: string, shape: BindingShape, label: string): CachedPipeline {
@@ -36,39 +37,22 @@ export class PipelineCache {
       return hit;
     }
     const layout = this.layoutFor(shape);
-    this.device.pushErrorScope('validation');
-    const module = this.device.createShaderModule({ code, label });
-    const pipeline = this.device.createComputePipeline({
-      label,
-      layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-      compute: { module, entryPoint: 'main' },
-    });
-    const entry: CachedPipeline = { pipeline, layout };
-    const check = this.device.popErrorScope().then((err) => {
-      if (!err) return;
+    const entry: CachedPipeline = this.errors.scoped((): CachedPipeline => {
+      const module = this.device.createShaderModule({ code, label });
+      const pipeline = this.device.createComputePipeline({
+        label,
+        layout: this.device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'main' },
+      });
+      return { pipeline, layout };
+    }, (err): Error => {
       entry.error = new Error(`Tracelens internal error: the WebGPU kernel for ${label} did not compile.\n${err.message}\n` +
         `Shader source:\n${numberLines(code)}`);
-      this.unreported ??= entry.error;
-    }, () => { /* the device was lost; lost-device handling reports that */ });
-    this.pendingChecks.add(check);
-    void check.finally(() => this.pendingChecks.delete(check));
+      return entry.error;
+    });
     this.pipelines.set(key, entry);
     this.compiled++;
     return entry;
-  }
-
-  /** A compile error not thrown yet, cleared once taken. */
-  takeError(): Error | null {
-    const e = this.unreported;
-    this.unreported = null;
-    return e;
-  }
-
-  /** Waits for the compile checks in flight, then throws any error they found. */
-  async settle(): Promise<void> {
-    if (this.pendingChecks.size) await Promise.all(this.pendingChecks);
-    const e = this.takeError();
-    if (e) throw e;
   }
 
   private layoutFor(shape: BindingShape): GPUBindGroupLayout {

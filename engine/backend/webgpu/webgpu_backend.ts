@@ -140,7 +140,7 @@ export class WebGPUBackend implements Backend {
     device.addEventListener('uncapturederror', (ev) => {
       const e = ev as GPUUncapturedErrorEvent;
       e.preventDefault?.();
-      this.uncaptured ??= new Error(`Tracelens internal error: WebGPU reported an error during ${ctx.currentLabel}: ${e.error.message}`);
+      this.uncaptured ??= new Error(`Tracelens internal error: WebGPU reported an error (the last operation queued was ${ctx.currentLabel}): ${e.error.message}`);
     });
     void device.lost.then((info) => {
       if (this.destroyedOnPurpose.has(device) || this.ctx !== ctx) return;
@@ -180,8 +180,8 @@ export class WebGPUBackend implements Backend {
       console.warn(this.warnOnNextUse);
       this.warnOnNextUse = null;
     }
-    const compileError = this.ctx.pipelines.takeError();
-    if (compileError) throw compileError;
+    const reported = this.ctx.errors.take();
+    if (reported) throw reported;
     this.throwUncaptured();
     return this.ctx;
   }

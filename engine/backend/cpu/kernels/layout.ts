@@ -171,7 +171,7 @@ registerCpuKernel('iota', (_, params, [out]) => {
   const res = typedArrayFor(out.dtype, out.size);
   const inner = sizeOf(out.shape.slice(dim + 1));
   const n = out.shape[dim];
-  const store = out.dtype === 'float16' ? roundToFloat16 : (v: number) => v;
+  const store = out.dtype === 'float16' ? roundToFloat16 : out.dtype === 'bool' ? (v: number) => +(v !== 0) : (v: number) => v;
   for (let i = 0; i < out.size; i++) res[i] = store(Math.floor(i / inner) % n);
   return [res];
 });

@@ -44,19 +44,23 @@ export function header(dtypes: readonly DType[], hasF16: boolean): string {
 /** WGSL helper functions by name: include them once per shader with `helpers(...)`. */
 const LIB: Record<string, string> = {
   ...CONVERSION_HELPERS,
+  // WGSL rejects NaN and infinity in constant expressions; a call to a user function is evaluated
+  // at run time, so special values are spelled tl_f32(bits).
+  tl_f32: 'fn tl_f32(bits: u32) -> f32 { return bitcast<f32>(bits); }',
   tl_isnan: 'fn tl_isnan(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }',
   // XLA's max/min: NaN wins, and -0.0 orders below 0.0.
   tl_fmax: `fn tl_fmax(a: f32, b: f32) -> f32 {
-  if (tl_isnan(a) || tl_isnan(b)) { return bitcast<f32>(0x7fc00000u); }
+  if (tl_isnan(a) || tl_isnan(b)) { return tl_f32(0x7fc00000u); }
   return select(a, b, b > a || (b == a && bitcast<u32>(a) == 0x80000000u));
 }`,
   tl_fmin: `fn tl_fmin(a: f32, b: f32) -> f32 {
-  if (tl_isnan(a) || tl_isnan(b)) { return bitcast<f32>(0x7fc00000u); }
+  if (tl_isnan(a) || tl_isnan(b)) { return tl_f32(0x7fc00000u); }
   return select(a, b, b < a || (b == a && bitcast<u32>(b) == 0x80000000u));
 }`,
 };
-const DEPENDS: Record<string, string[]> = { tl_fmax: ['tl_isnan'], tl_fmin: ['tl_isnan'] };
+const DEPENDS: Record<string, string[]> = { tl_fmax: ['tl_isnan', 'tl_f32'], tl_fmin: ['tl_isnan', 'tl_f32'] };
 
+/** The WGSL source of the named helpers and what they call (tl_f32, used by the constants below, always). */
 export function helpers(names: Iterable<string>): string {
   const seen = new Set<string>();
   const out: string[] = [];
@@ -66,13 +70,14 @@ export function helpers(names: Iterable<string>): string {
     for (const d of DEPENDS[n] ?? []) add(d);
     out.push(LIB[n]);
   };
+  add('tl_f32');
   for (const n of names) add(n);
   return out.join('\n');
 }
 
-export const F32_NAN = 'bitcast<f32>(0x7fc00000u)';
-export const F32_INF = 'bitcast<f32>(0x7f800000u)';
-export const F32_NEG_INF = 'bitcast<f32>(0xff800000u)';
+export const F32_NAN = 'tl_f32(0x7fc00000u)';
+export const F32_INF = 'tl_f32(0x7f800000u)';
+export const F32_NEG_INF = 'tl_f32(0xff800000u)';
 export const I32_MIN = 'bitcast<i32>(0x80000000u)';
 export const I32_MAX = '2147483647i';
 
