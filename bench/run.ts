@@ -4,7 +4,7 @@
 // with the benchmarks issue.)
 
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { numpy as np, devices, devicePut, type Array } from 'tracelens';
+import { numpy as np, devices, devicePut, type Array as TlArray } from 'tracelens';
 
 interface Row { device: string; name: string; medianMs: number; rate: string; runs: number }
 
@@ -32,7 +32,7 @@ function randomArray(shape: number[], seed: number): Float32Array {
 
 const rows: Row[] = [];
 for (const device of devices()) {
-  const put = (data: Float32Array, shape: number[]): Array => devicePut(np.asarray(data).reshape(shape), device);
+  const put = (data: Float32Array, shape: number[]): TlArray => devicePut(np.asarray(data).reshape(shape), device);
   const platform = device.platform;
   console.log(`\n${device}`);
 

@@ -4,7 +4,7 @@
 //
 //   npm run demo
 
-import { numpy as np, devices, devicePut, type Array } from 'tracelens';
+import { numpy as np, devices, devicePut, type Array as TlArray } from 'tracelens';
 
 const closedForms: Record<number, (x: number) => number> = {
   2: (x) => 2 * x * x - 1,
@@ -12,13 +12,13 @@ const closedForms: Record<number, (x: number) => number> = {
   4: (x) => 8 * x ** 4 - 8 * x * x + 1,
 };
 
-function chebyshev(n: number, x: Array): Array {
+function chebyshev(n: number, x: TlArray): TlArray {
   return np.cos(np.multiply(n, np.arccos(x)));
 }
 
 const all = devices();
 console.log('Tracelens devices (default first):');
-for (const d of all) console.log(`  ${d.platform.padEnd(6)} ${d.description}${d.isFallback ? '  [fallback/software adapter]' : ''}`);
+for (const d of all) console.log(`  ${d.platform.padEnd(6)} ${d.description}${d.platform === 'webgpu' && d.isFallback ? '  [software adapter]' : ''}`);
 console.log(`\nT_n(x) = cos(n·arccos x), 100 points of [-1, 1], computed on: ${all.map((d) => d.platform).join(', ')}\n`);
 
 const results = new Map<string, Map<number, Float32Array>>();
@@ -28,7 +28,7 @@ for (const device of all) {
   const t0 = performance.now();
   for (const n of [2, 3, 4]) perN.set(n, (await chebyshev(n, x).data()) as Float32Array);
   results.set(device.platform, perN);
-  console.log(`  ${device.platform}: evaluated T2..T4 in ${(performance.now() - t0).toFixed(1)} ms (includes kernel compiles on first use)`);
+  console.log(`  ${device.platform}: evaluated T2..T4 in ${(performance.now() - t0).toFixed(1)} ms (first use: includes shader compiles)`);
 }
 
 const xs = (await np.linspace(-1, 1, 100).data()) as Float32Array;

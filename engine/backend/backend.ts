@@ -50,7 +50,9 @@ export interface Backend {
   /** True when this backend has a kernel for the primitive. */
   supports(prim: Primitive): boolean;
   /** Host-memory backends can read synchronously (used for cpu → webgpu transfers and debugNans). */
-  readSync?(buffer: DeviceBuffer, aval: ShapedArray): TypedArray;
+  readSync?(buffer: DeviceBuffer, aval: ShapedArray): TypedArray | undefined;
+  /** Host-memory backends accept values that are still on their way (a readback from another device). */
+  uploadLater?(data: Promise<TypedArray>, aval: ShapedArray): DeviceBuffer;
   /** A new buffer with the same contents (devicePut to the same device). */
   copyBuffer(buffer: DeviceBuffer, aval: ShapedArray): DeviceBuffer;
 }

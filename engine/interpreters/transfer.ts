@@ -9,9 +9,13 @@ export function transferTo(x: Array, device: Device, opts: { committed?: boolean
   if (x.device === device && (opts.committed === undefined || opts.committed === x.committed)) return x;
   if (x.device === device) return new Array(x.aval, device, cloneOnDevice(x, device), { committed: opts.committed });
   const host = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval);
+  if (!host && device.backend.uploadLater) {
+    // To host memory: the readback is in flight; the new array's values arrive with it.
+    return new Array(x.aval, device, device.backend.uploadLater(x.device.backend.read(x.buffer, x.aval), x.aval), { committed: opts.committed });
+  }
   if (!host) {
     throw new Error(`Cannot move a ${x.aval.strShort()} array from ${x.device.platform} to ${device.platform} synchronously: ` +
-      'its values are still on the GPU. Use `await devicePutAsync(x, device)` or read it first with `await x.data()`.');
+      'its values are still being computed on the cpu device. Use `await devicePutAsync(x, device)` or read it first with `await x.data()`.');
   }
   return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });
 }
@@ -24,15 +28,16 @@ function cloneOnDevice(x: Array, device: Device): import('../backend/backend.js'
 
 /** Moves an array to a device, reading it back first when needed (webgpu → cpu). */
 export async function transferToAsync(x: Array, device: Device, opts: { committed?: boolean } = {}): Promise<Array> {
-  if (x.device === device || x.hostCopy || x.device.backend.readSync) return transferTo(x, device, opts);
+  const hostKnown = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval);
+  if (x.device === device || hostKnown || device.backend.uploadLater) return transferTo(x, device, opts);
   const host = await x.data();
   return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });
 }
 
 /**
- * `devicePut(x, device)`: places an array (or a JS value) on a device and commits it there, so
- * operations on it run on that device, as `jax.device_put` does. Synchronous; moving a webgpu array
- * whose values have not been read yet to the cpu needs `await devicePutAsync(x, 'cpu')`.
+ * `devicePut(x, device)`: places an array on a device and commits it there, so operations on it run
+ * on that device, as `jax.device_put` does. Synchronous: a webgpu → cpu move starts the readback and
+ * the cpu work that needs the values waits for it.
  */
 export function devicePut(x: Array, device?: Device | 'webgpu' | 'cpu'): Array {
   return transferTo(x, resolveDevice(device), { committed: device !== undefined });

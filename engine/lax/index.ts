@@ -9,10 +9,11 @@
 // Keyword arguments of JAX are a trailing options object with camelCase keys; params are bound
 // under JAX's snake_case names so that jaxprs print as JAX prints them.
 
+import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import { type DType, checkDType, scalarType } from '../core/dtype.js';
 import { normalizeAxis, shapeStr } from '../core/shape.js';
-import type { Primitive } from '../core/primitive.js';
+import type { Params, Primitive } from '../core/primitive.js';
 import { bind, bind1 } from '../core/trace.js';
 import * as P from './primitives/index.js';
 import type { DotDimensionNumbers } from './primitives/dot_general.js';
@@ -25,11 +26,19 @@ export { scalarConstant };
 /** What a lax function accepts where an array goes: an array/tracer or a JS scalar. */
 export type Operand = ArrayBase | number | boolean;
 
+/**
+ * Results are typed `Array`, the public type of every array value — as `jax.Array` also annotates
+ * tracers: under a transformation the value is a tracer with the same ArrayBase interface.
+ */
+function bindOne<P extends Params>(prim: Primitive<P>, args: readonly ArrayBase[], params?: P): Array {
+  return bind1(prim, [...args], params) as Array;
+}
+
 /** Turns JS scalars among `xs` into weak rank-0 arrays of the first array operand's dtype. */
-function operands(xs: Operand[]): ArrayBase[] {
-  const first = xs.find((x): x is ArrayBase => x instanceof ArrayBase);
+function operands(xs: Operand[]): Array[] {
+  const first = xs.find((x): x is Array => x instanceof ArrayBase);
   return xs.map((x) => {
-    if (x instanceof ArrayBase) return x;
+    if (x instanceof ArrayBase) return x as Array;
     if (typeof x !== 'number' && typeof x !== 'boolean') {
       throw new TypeError(`lax functions take arrays or JS scalars, got ${describe(x)}; convert it with np.asarray first.`);
     }
@@ -40,12 +49,12 @@ function operands(xs: Operand[]): ArrayBase[] {
 
 function describe(x: unknown): string {
   if (x === null) return 'null';
-  if (Array.isArray(x)) return 'a JS array';
+  if (globalThis.Array.isArray(x)) return 'a JS array';
   return typeof x === 'object' ? `an object (${(x as object).constructor?.name ?? 'Object'})` : `a ${typeof x}`;
 }
 
-const un = (prim: Primitive) => (x: Operand): ArrayBase => bind1(prim, operands([x]));
-const bin = (prim: Primitive) => (x: Operand, y: Operand): ArrayBase => bind1(prim, operands([x, y]));
+const un = (prim: Primitive) => (x: Operand): Array => bindOne(prim, operands([x]));
+const bin = (prim: Primitive) => (x: Operand, y: Operand): Array => bindOne(prim, operands([x, y]));
 
 // ---- elementwise arithmetic --------------------------------------------------------------------
 export const neg = un(P.neg);
@@ -77,6 +86,10 @@ export const cbrt = un(P.cbrt);
 export const abs = un(P.abs);
 export const square = un(P.square);
 export const erf = un(P.erf);
+export const erfInv = un(P.erf_inv);
+export const clz = un(P.clz);
+/** An explicit copy (a new buffer with the same values). */
+export const copy = un(P.copy);
 export const bitwiseNot = un(P.not);
 export const populationCount = un(P.population_count);
 
@@ -105,58 +118,58 @@ export const ge = bin(P.ge);
 
 /** JAX's RoundingMethod: 0 = AWAY_FROM_ZERO (lax.round's default), 1 = TO_NEAREST_EVEN (np.round). */
 export const RoundingMethod = { AWAY_FROM_ZERO: 0, TO_NEAREST_EVEN: 1 } as const;
-export function round(x: Operand, roundingMethod: 0 | 1 = RoundingMethod.AWAY_FROM_ZERO): ArrayBase {
-  return bind1(P.round, operands([x]), { rounding_method: roundingMethod });
+export function round(x: Operand, roundingMethod: 0 | 1 = RoundingMethod.AWAY_FROM_ZERO): Array {
+  return bindOne(P.round, operands([x]), { rounding_method: roundingMethod });
 }
 
 /** x ** y for a static integer y, by repeated multiplication (exact for integers). */
-export function integerPow(x: Operand, y: number): ArrayBase {
+export function integerPow(x: Operand, y: number): Array {
   if (!Number.isInteger(y)) throw new TypeError(`lax.integerPow: the exponent must be a JS integer, got ${y}; use lax.pow for other exponents.`);
-  return bind1(P.integer_pow, operands([x]), { y });
+  return bindOne(P.integer_pow, operands([x]), { y });
 }
 
 /** clamp(min, x, max), each bound a scalar or an array of x's shape. */
-export function clamp(lo: Operand, x: Operand, hi: Operand): ArrayBase {
+export function clamp(lo: Operand, x: Operand, hi: Operand): Array {
   const [xx] = operands([x]);
   const [l, h] = operands([xx, lo, hi]).slice(1);
-  return bind1(P.clamp, [l, xx, h]);
+  return bindOne(P.clamp, [l, xx, h]);
 }
 
 // ---- selection and conversion ------------------------------------------------------------------
 /** `select_n(which, *cases)`: cases[which], with a bool `which` picking cases[0] when false. */
-export function selectN(which: Operand, ...cases: Operand[]): ArrayBase {
+export function selectN(which: Operand, ...cases: Operand[]): Array {
   const cs = operands(cases);
-  return bind1(P.select_n, [...operands([which]), ...cs]);
+  return bindOne(P.select_n, [...operands([which]), ...cs]);
 }
 /** `select(pred, onTrue, onFalse)` — lax.select, i.e. select_n(pred, onFalse, onTrue). */
-export function select(pred: Operand, onTrue: Operand, onFalse: Operand): ArrayBase {
+export function select(pred: Operand, onTrue: Operand, onFalse: Operand): Array {
   const [f, t] = operands([onFalse, onTrue]);
-  return bind1(P.select_n, [...operands([pred]), f, t]);
+  return bindOne(P.select_n, [...operands([pred]), f, t]);
 }
 
 /** Casts to `newDtype`; the result is weakly typed only when `weakType` says so (as in JAX). */
-export function convertElementType(x: Operand, newDtype: DType, opts: { weakType?: boolean } = {}): ArrayBase {
+export function convertElementType(x: Operand, newDtype: DType, opts: { weakType?: boolean } = {}): Array {
   const [a] = operands([x]);
   const d = checkDType(newDtype, 'convert_element_type');
   const weak = opts.weakType ?? false;
   if (a.dtype === d && a.weakType === weak) return a;
-  return bind1(P.convert_element_type, [a], { new_dtype: d, weak_type: weak, sharding: null });
+  return bindOne(P.convert_element_type, [a], { new_dtype: d, weak_type: weak, sharding: null });
 }
 
 /** Reinterprets the bits of x as another 32-bit dtype. */
-export function bitcastConvertType(x: ArrayBase, newDtype: DType): ArrayBase {
-  return bind1(P.bitcast_convert_type, [x], { new_dtype: checkDType(newDtype, 'bitcast_convert_type') });
+export function bitcastConvertType(x: Array, newDtype: DType): Array {
+  return bindOne(P.bitcast_convert_type, [x], { new_dtype: checkDType(newDtype, 'bitcast_convert_type') });
 }
 
 // ---- shapes ------------------------------------------------------------------------------------
-export function broadcastInDim(x: Operand, shape: readonly number[], broadcastDimensions: readonly number[]): ArrayBase {
+export function broadcastInDim(x: Operand, shape: readonly number[], broadcastDimensions: readonly number[]): Array {
   const [a] = operands([x]);
   if (a.ndim === shape.length && broadcastDimensions.every((d, i) => d === i) && a.shape.every((n, i) => n === shape[i])) return a;
-  return bind1(P.broadcast_in_dim, [a], { shape: [...shape], broadcast_dimensions: [...broadcastDimensions], sharding: null });
+  return bindOne(P.broadcast_in_dim, [a], { shape: [...shape], broadcast_dimensions: [...broadcastDimensions], sharding: null });
 }
 
 /** Adds leading dimensions `sizes` (lax.broadcast). */
-export function broadcast(x: Operand, sizes: readonly number[]): ArrayBase {
+export function broadcast(x: Operand, sizes: readonly number[]): Array {
   const [a] = operands([x]);
   if (sizes.length === 0) return a;
   const dims = a.shape.map((_, i) => i + sizes.length);
@@ -164,7 +177,7 @@ export function broadcast(x: Operand, sizes: readonly number[]): ArrayBase {
 }
 
 /** Inserts size-1 dimensions at `dimensions` (positions in the result), via broadcast_in_dim as JAX does. */
-export function expandDims(x: Operand, dimensions: readonly number[]): ArrayBase {
+export function expandDims(x: Operand, dimensions: readonly number[]): Array {
   const [a] = operands([x]);
   if (dimensions.length === 0) return a;
   const rank = a.ndim + dimensions.length;
@@ -180,40 +193,40 @@ export function expandDims(x: Operand, dimensions: readonly number[]): ArrayBase
   return broadcastInDim(a, shape, bdims);
 }
 
-export function reshape(x: Operand, newSizes: readonly number[], dimensions: readonly number[] | null = null): ArrayBase {
+export function reshape(x: Operand, newSizes: readonly number[], dimensions: readonly number[] | null = null): Array {
   let [a] = operands([x]);
   if (dimensions && !dimensions.every((d, i) => d === i)) a = transpose(a, dimensions);
   if (a.ndim === newSizes.length && a.shape.every((n, i) => n === newSizes[i])) return a;
-  return bind1(P.reshape, [a], { new_sizes: [...newSizes], dimensions: null, sharding: null });
+  return bindOne(P.reshape, [a], { new_sizes: [...newSizes], dimensions: null, sharding: null });
 }
 
-export function squeeze(x: Operand, dimensions: readonly number[]): ArrayBase {
+export function squeeze(x: Operand, dimensions: readonly number[]): Array {
   const [a] = operands([x]);
   const dims = dimensions.map((d) => normalizeAxis(d, a.ndim, 'squeeze'));
   if (dims.length === 0) return a;
-  return bind1(P.squeeze, [a], { dimensions: [...dims].sort((p, q) => p - q) });
+  return bindOne(P.squeeze, [a], { dimensions: [...dims].sort((p, q) => p - q) });
 }
 
-export function transpose(x: Operand, permutation: readonly number[]): ArrayBase {
+export function transpose(x: Operand, permutation: readonly number[]): Array {
   const [a] = operands([x]);
   if (permutation.length === a.ndim && permutation.every((p, i) => p === i)) return a;
-  return bind1(P.transpose, [a], { permutation: [...permutation] });
+  return bindOne(P.transpose, [a], { permutation: [...permutation] });
 }
 
-export function rev(x: Operand, dimensions: readonly number[]): ArrayBase {
+export function rev(x: Operand, dimensions: readonly number[]): Array {
   const [a] = operands([x]);
   if (dimensions.length === 0) return a;
-  return bind1(P.rev, [a], { dimensions: [...dimensions] });
+  return bindOne(P.rev, [a], { dimensions: [...dimensions] });
 }
 
-export function slice(x: Operand, startIndices: readonly number[], limitIndices: readonly number[], strides: readonly number[] | null = null): ArrayBase {
+export function slice(x: Operand, startIndices: readonly number[], limitIndices: readonly number[], strides: readonly number[] | null = null): Array {
   const [a] = operands([x]);
   const st = strides && strides.some((s) => s !== 1) ? [...strides] : null;
-  return bind1(P.slice, [a], { start_indices: [...startIndices], limit_indices: [...limitIndices], strides: st });
+  return bindOne(P.slice, [a], { start_indices: [...startIndices], limit_indices: [...limitIndices], strides: st });
 }
 
 /** lax.slice_in_dim(x, start, limit, stride, axis). */
-export function sliceInDim(x: Operand, start: number, limit: number, stride = 1, axis = 0): ArrayBase {
+export function sliceInDim(x: Operand, start: number, limit: number, stride = 1, axis = 0): Array {
   const [a] = operands([x]);
   const ax = normalizeAxis(axis, a.ndim, 'slice_in_dim');
   const starts = a.shape.map(() => 0), limits = [...a.shape], strides = a.shape.map(() => 1);
@@ -221,46 +234,63 @@ export function sliceInDim(x: Operand, start: number, limit: number, stride = 1,
   return slice(a, starts, limits, strides);
 }
 
-export function dynamicSlice(x: Operand, startIndices: readonly Operand[], sliceSizes: readonly number[]): ArrayBase {
+/**
+ * dynamic_slice(x, startIndices, sliceSizes): a slice at run-time start positions. As in JAX,
+ * negative starts count from the end, and starts are then clamped so the slice fits.
+ */
+export function dynamicSlice(x: Operand, startIndices: readonly Operand[], sliceSizes: readonly number[]): Array {
   const [a] = operands([x]);
-  return bind1(P.dynamic_slice, [a, ...indexScalars(startIndices)], { slice_sizes: [...sliceSizes] });
+  return bindOne(P.dynamic_slice, [a, ...startScalars(startIndices, a.shape)], { slice_sizes: [...sliceSizes] });
 }
 
-export function dynamicUpdateSlice(x: Operand, update: Operand, startIndices: readonly Operand[]): ArrayBase {
+/** dynamic_update_slice(x, update, startIndices): x with `update` written at run-time start positions. */
+export function dynamicUpdateSlice(x: Operand, update: Operand, startIndices: readonly Operand[]): Array {
   const [a, u] = operands([x, update]);
-  return bind1(P.dynamic_update_slice, [a, u, ...indexScalars(startIndices)]);
+  return bindOne(P.dynamic_update_slice, [a, u, ...startScalars(startIndices, a.shape)]);
 }
 
-/** Start indices of dynamic slices: JS numbers become int32 scalars. */
-function indexScalars(xs: readonly Operand[]): ArrayBase[] {
-  return xs.map((i) => (i instanceof ArrayBase ? i : scalarConstant(i, 'int32', false)));
+/**
+ * Start indices of dynamic slices with negative ones wrapped (JAX's allow_negative_indices): JS
+ * numbers on the host, arrays with select_n(i < 0, i, i + n).
+ */
+function startScalars(xs: readonly Operand[], shape: readonly number[]): ArrayBase[] {
+  // dynamic_slice wants one index dtype; JAX converts them all to int32 when there are several.
+  return xs.map((i, d) => {
+    if (!(i instanceof ArrayBase)) {
+      const v = typeof i === 'boolean' ? +i : i;
+      return scalarConstant(v < 0 ? v + shape[d] : v, 'int32', true);
+    }
+    if (i.dtype === 'uint32') return i;
+    const idx = xs.length > 1 ? convertElementType(i, 'int32') : i;
+    return select(lt(i, scalarConstant(0, i.dtype)), add(idx, scalarConstant(shape[d], idx.dtype)), idx);
+  });
 }
 
-export function concatenate(operandsList: readonly Operand[], dimension: number): ArrayBase {
+export function concatenate(operandsList: readonly Operand[], dimension: number): Array {
   const xs = operands([...operandsList]);
   if (xs.length === 1) return xs[0];
-  return bind1(P.concatenate, xs, { dimension: normalizeAxis(dimension, xs[0].ndim, 'concatenate') });
+  return bindOne(P.concatenate, xs, { dimension: normalizeAxis(dimension, xs[0].ndim, 'concatenate') });
 }
 
 /** pad(x, paddingValue, [[lo, hi, interior], …]); negative lo/hi crop. */
-export function pad(x: Operand, paddingValue: Operand, paddingConfig: readonly (readonly [number, number, number])[]): ArrayBase {
+export function pad(x: Operand, paddingValue: Operand, paddingConfig: readonly (readonly [number, number, number])[]): Array {
   const [a, v] = operands([x, paddingValue]);
-  return bind1(P.pad, [a, v], { padding_config: paddingConfig.map((c): [number, number, number] => [c[0], c[1], c[2]]) });
+  return bindOne(P.pad, [a, v], { padding_config: paddingConfig.map((c): [number, number, number] => [c[0], c[1], c[2]]) });
 }
 
 /** lax.iota(dtype, size): [0, 1, …, size-1]. */
-export function iota(dtype: DType, size: number): ArrayBase {
+export function iota(dtype: DType, size: number): Array {
   return broadcastedIota(dtype, [size], 0);
 }
-export function broadcastedIota(dtype: DType, shape: readonly number[], dimension: number): ArrayBase {
-  return bind1(P.iota, [], { dtype: checkDType(dtype, 'iota'), shape: [...shape], dimension, sharding: null });
+export function broadcastedIota(dtype: DType, shape: readonly number[], dimension: number): Array {
+  return bindOne(P.iota, [], { dtype: checkDType(dtype, 'iota'), shape: [...shape], dimension, sharding: null });
 }
 
 /**
  * lax.full(shape, fillValue, dtype?): a scalar broadcast to `shape`. Without a dtype the result is
  * as weakly typed as the fill value (a JS number is weak), as in JAX.
  */
-export function full(shape: readonly number[], fillValue: Operand, dtype?: DType): ArrayBase {
+export function full(shape: readonly number[], fillValue: Operand, dtype?: DType): Array {
   const v = fillValue instanceof ArrayBase
     ? (dtype ? convertElementType(fillValue, dtype) : fillValue)
     : scalarConstant(fillValue, dtype ?? scalarType(fillValue).dtype, dtype === undefined && typeof fillValue === 'number');
@@ -269,23 +299,23 @@ export function full(shape: readonly number[], fillValue: Operand, dtype?: DType
 }
 
 /** lax.full_like(x, fillValue, dtype?, shape?): weakly typed when x is and no dtype is given. */
-export function fullLike(x: ArrayBase, fillValue: Operand, dtype?: DType, shape?: readonly number[]): ArrayBase {
+export function fullLike(x: Array, fillValue: Operand, dtype?: DType, shape?: readonly number[]): Array {
   const d = dtype ?? x.dtype;
   const weakType = dtype === undefined && x.weakType;
   const v = fillValue instanceof ArrayBase ? convertElementType(fillValue, d, { weakType }) : scalarConstant(fillValue, d, weakType);
   return full(shape ?? x.shape, v);
 }
-export const zerosLike = (x: ArrayBase): ArrayBase => fullLike(x, 0);
+export const zerosLike = (x: Array): Array => fullLike(x, 0);
 
 // ---- contractions and reductions ---------------------------------------------------------------
 /**
  * dot_general(lhs, rhs, [[lhsContracting, rhsContracting], [lhsBatch, rhsBatch]]): result dims are
  * (batch…, lhs free…, rhs free…).
  */
-export function dotGeneral(lhs: Operand, rhs: Operand, dimensionNumbers: DotDimensionNumbers, opts: { preferredElementType?: DType | null } = {}): ArrayBase {
+export function dotGeneral(lhs: Operand, rhs: Operand, dimensionNumbers: DotDimensionNumbers, opts: { preferredElementType?: DType | null } = {}): Array {
   const [a, b] = operands([lhs, rhs]);
   const [[lc, rc], [lb, rb]] = dimensionNumbers;
-  return bind1(P.dot_general, [a, b], {
+  return bindOne(P.dot_general, [a, b], {
     dimension_numbers: [[[...lc], [...rc]], [[...lb], [...rb]]],
     precision: null,
     preferred_element_type: opts.preferredElementType ?? null,
@@ -294,7 +324,7 @@ export function dotGeneral(lhs: Operand, rhs: Operand, dimensionNumbers: DotDime
 }
 
 /** lax.dot: vector·vector, matrix·vector or matrix·matrix (contracts lhs's last dim with rhs's first). */
-export function dot(lhs: Operand, rhs: Operand, opts: { preferredElementType?: DType | null } = {}): ArrayBase {
+export function dot(lhs: Operand, rhs: Operand, opts: { preferredElementType?: DType | null } = {}): Array {
   const [a, b] = operands([lhs, rhs]);
   if (a.ndim < 1 || a.ndim > 2 || b.ndim < 1 || b.ndim > 2) {
     throw new TypeError(`lax.dot requires lhs and rhs of rank 1 or 2, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}; use lax.dotGeneral or np.matmul.`);
@@ -302,10 +332,10 @@ export function dot(lhs: Operand, rhs: Operand, opts: { preferredElementType?: D
   return dotGeneral(a, b, [[[a.ndim - 1], [0]], [[], []]], opts);
 }
 
-const reducer = (prim: Primitive<{ axes: number[]; out_sharding?: null }>, withSharding: boolean) => (x: Operand, axes: readonly number[]): ArrayBase => {
+const reducer = (prim: Primitive<{ axes: number[]; out_sharding?: null }>, withSharding: boolean) => (x: Operand, axes: readonly number[]): Array => {
   const [a] = operands([x]);
   const ax = axes.map((d) => normalizeAxis(d, a.ndim, prim.name));
-  return bind1(prim, [a], withSharding ? { axes: ax, out_sharding: null } : { axes: ax });
+  return bindOne(prim, [a], withSharding ? { axes: ax, out_sharding: null } : { axes: ax });
 };
 export const reduceSum = reducer(P.reduce_sum, true);
 export const reduceProd = reducer(P.reduce_prod, false);
@@ -315,18 +345,18 @@ export const reduceAnd = reducer(P.reduce_and, false);
 export const reduceOr = reducer(P.reduce_or, false);
 
 /** lax.argmax(x, axis, indexDtype): the first index of the largest value (NaN counts as largest). */
-export function argmax(x: Operand, axis: number, indexDtype: DType = 'int32'): ArrayBase {
+export function argmax(x: Operand, axis: number, indexDtype: DType = 'int32'): Array {
   const [a] = operands([x]);
-  return bind1(P.argmax, [a], { axes: [normalizeAxis(axis, a.ndim, 'argmax')], index_dtype: indexDtype });
+  return bindOne(P.argmax, [a], { axes: [normalizeAxis(axis, a.ndim, 'argmax')], index_dtype: indexDtype });
 }
-export function argmin(x: Operand, axis: number, indexDtype: DType = 'int32'): ArrayBase {
+export function argmin(x: Operand, axis: number, indexDtype: DType = 'int32'): Array {
   const [a] = operands([x]);
-  return bind1(P.argmin, [a], { axes: [normalizeAxis(axis, a.ndim, 'argmin')], index_dtype: indexDtype });
+  return bindOne(P.argmin, [a], { axes: [normalizeAxis(axis, a.ndim, 'argmin')], index_dtype: indexDtype });
 }
 
-const cumulative = (prim: Primitive<{ axis: number; reverse: boolean }>) => (x: Operand, opts: { axis?: number; reverse?: boolean } = {}): ArrayBase => {
+const cumulative = (prim: Primitive<{ axis: number; reverse: boolean }>) => (x: Operand, opts: { axis?: number; reverse?: boolean } = {}): Array => {
   const [a] = operands([x]);
-  return bind1(prim, [a], { axis: normalizeAxis(opts.axis ?? 0, a.ndim, prim.name), reverse: opts.reverse ?? false });
+  return bindOne(prim, [a], { axis: normalizeAxis(opts.axis ?? 0, a.ndim, prim.name), reverse: opts.reverse ?? false });
 };
 export const cumsum = cumulative(P.cumsum);
 export const cumprod = cumulative(P.cumprod);
@@ -342,8 +372,8 @@ export interface GatherOptions {
 }
 
 /** lax.gather with JAX's GatherDimensionNumbers; `mode` defaults to 'promise_in_bounds' (clamps). */
-export function gather(operand: ArrayBase, startIndices: ArrayBase, dimensionNumbers: Partial<GatherDimensionNumbers> & Pick<GatherDimensionNumbers, 'offset_dims' | 'collapsed_slice_dims' | 'start_index_map'>,
-  sliceSizes: readonly number[], opts: GatherOptions = {}): ArrayBase {
+export function gather(operand: Array, startIndices: Array, dimensionNumbers: Partial<GatherDimensionNumbers> & Pick<GatherDimensionNumbers, 'offset_dims' | 'collapsed_slice_dims' | 'start_index_map'>,
+  sliceSizes: readonly number[], opts: GatherOptions = {}): Array {
   const dn: GatherDimensionNumbers = {
     offset_dims: [...dimensionNumbers.offset_dims],
     collapsed_slice_dims: [...dimensionNumbers.collapsed_slice_dims],
@@ -351,7 +381,7 @@ export function gather(operand: ArrayBase, startIndices: ArrayBase, dimensionNum
     operand_batching_dims: [...(dimensionNumbers.operand_batching_dims ?? [])],
     start_indices_batching_dims: [...(dimensionNumbers.start_indices_batching_dims ?? [])],
   };
-  return bind1(P.gather, [operand, startIndices], {
+  return bindOne(P.gather, [operand, startIndices], {
     dimension_numbers: dn,
     fill_value: opts.fillValue ?? null,
     indices_are_sorted: opts.indicesAreSorted ?? false,
@@ -367,9 +397,9 @@ export interface ScatterOptions {
   uniqueIndices?: boolean;
 }
 
-const scatterer = (prim: Primitive<ScatterParams>) => (operand: ArrayBase, scatterIndices: ArrayBase, updates: Operand,
+const scatterer = (prim: Primitive<ScatterParams>) => (operand: Array, scatterIndices: Array, updates: Operand,
   dimensionNumbers: Partial<ScatterDimensionNumbers> & Pick<ScatterDimensionNumbers, 'update_window_dims' | 'inserted_window_dims' | 'scatter_dims_to_operand_dims'>,
-  opts: ScatterOptions = {}): ArrayBase => {
+  opts: ScatterOptions = {}): Array => {
   const [, u] = operands([operand, updates]);
   const dn: ScatterDimensionNumbers = {
     update_window_dims: [...dimensionNumbers.update_window_dims],
@@ -378,7 +408,7 @@ const scatterer = (prim: Primitive<ScatterParams>) => (operand: ArrayBase, scatt
     operand_batching_dims: [...(dimensionNumbers.operand_batching_dims ?? [])],
     scatter_indices_batching_dims: [...(dimensionNumbers.scatter_indices_batching_dims ?? [])],
   };
-  return bind1(prim, [operand, scatterIndices, u], {
+  return bindOne(prim, [operand, scatterIndices, u], {
     dimension_numbers: dn,
     indices_are_sorted: opts.indicesAreSorted ?? false,
     // Scatters default to FILL_OR_DROP, as JAX's .at[] updates do: out-of-bounds updates are dropped.
@@ -398,9 +428,9 @@ export const scatterMax = scatterer(P.scatter_max);
  * lax.sort(operand | operands, {dimension = -1, isStable = true, numKeys = 1}): one array sorted,
  * or several same-shaped arrays permuted together by the lexicographic order of the first numKeys.
  */
-export function sort(operand: ArrayBase, opts?: { dimension?: number; isStable?: boolean; numKeys?: number }): ArrayBase;
-export function sort(operand: readonly ArrayBase[], opts?: { dimension?: number; isStable?: boolean; numKeys?: number }): ArrayBase[];
-export function sort(operand: ArrayBase | readonly ArrayBase[], opts: { dimension?: number; isStable?: boolean; numKeys?: number } = {}): ArrayBase | ArrayBase[] {
+export function sort(operand: Array, opts?: { dimension?: number; isStable?: boolean; numKeys?: number }): Array;
+export function sort(operand: readonly Array[], opts?: { dimension?: number; isStable?: boolean; numKeys?: number }): Array[];
+export function sort(operand: Array | readonly Array[], opts: { dimension?: number; isStable?: boolean; numKeys?: number } = {}): Array | Array[] {
   const xs = operand instanceof ArrayBase ? [operand] : [...operand];
   if (xs.length === 0) throw new TypeError('lax.sort requires at least one operand.');
   const params = {
@@ -408,6 +438,6 @@ export function sort(operand: ArrayBase | readonly ArrayBase[], opts: { dimensio
     is_stable: opts.isStable ?? true,
     num_keys: opts.numKeys ?? 1,
   };
-  const outs = bind(P.sort, xs, params);
+  const outs = bind(P.sort, xs, params) as Array[];
   return operand instanceof ArrayBase ? outs[0] : outs;
 }

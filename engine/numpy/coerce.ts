@@ -3,6 +3,7 @@
 // in that order, as jnp's `promote_args` does. Nothing here reads array values, so the same code
 // runs eagerly and under tracing.
 
+import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import {
   type DType, type TypedArray, type TypedValue, canonicalize, checkDType, defaultFloat, isBool, isFloat, promoteTypes, scalarType,
@@ -48,26 +49,26 @@ function describe(x: unknown): string {
 /** jnp's check_arraylike: the TypeError JAX raises for a non-array argument. */
 export function checkArrayLike(fn: string, ...xs: unknown[]): void {
   xs.forEach((x, i) => {
-    if (x instanceof ArrayBase || isScalar(x) || isTypedArray(x) || Array.isArray(x)) return;
+    if (x instanceof ArrayBase || isScalar(x) || isTypedArray(x) || globalThis.Array.isArray(x)) return;
     throw new TypeError(`${fn} requires ndarray or scalar arguments, got ${describe(x)} at position ${i}.`);
   });
 }
 
 // ---- nested JS arrays --------------------------------------------------------------------------
-interface NestedInfo { shape: number[]; leaves: (Scalar | ArrayBase)[]; type: TypedValue; hasArrays: boolean }
+interface NestedInfo { shape: number[]; leaves: (Scalar | Array)[]; type: TypedValue; hasArrays: boolean }
 
 /** Walks a nested JS array: its shape (checked rectangular, as NumPy does), leaves and result dtype. */
 function inspectNested(fn: string, x: NestedArray): NestedInfo {
-  const leaves: (Scalar | ArrayBase)[] = [];
+  const leaves: (Scalar | Array)[] = [];
   let shape: number[] | null = null;
   const walk = (v: unknown, prefix: number[]): void => {
-    if (Array.isArray(v)) {
+    if (globalThis.Array.isArray(v)) {
       v.forEach((e) => walk(e, [...prefix, v.length]));
       if (v.length === 0) record([...prefix, 0]);
       return;
     }
-    if (isTypedArray(v)) { walk(Array.from(v as Indexable<number>), prefix); return; }
-    if (v instanceof ArrayBase) { record([...prefix, ...v.shape]); leaves.push(v); return; }
+    if (isTypedArray(v)) { walk(globalThis.Array.from(v as Indexable<number>), prefix); return; }
+    if (v instanceof ArrayBase) { record([...prefix, ...v.shape]); leaves.push(v as Array); return; }
     if (isScalar(v)) { record(prefix); leaves.push(v); return; }
     throw new TypeError(`${fn}: a nested array may hold only numbers, booleans and arrays, got ${describe(v)}.`);
   };
@@ -93,9 +94,9 @@ export interface AsArrayOptions { dtype?: DType | null }
  * jnp.asarray: arrays pass through (cast when a dtype is given), JS scalars become weakly typed
  * rank-0 arrays, nested JS arrays and typed arrays become strongly typed arrays.
  */
-export function asArray(x: ArrayLike, opts: AsArrayOptions = {}, fn = 'asarray'): ArrayBase {
+export function asArray(x: ArrayLike, opts: AsArrayOptions = {}, fn = 'asarray'): Array {
   const dtype = opts.dtype ? checkDType(opts.dtype, fn) : null;
-  if (x instanceof ArrayBase) return dtype ? lax.convertElementType(x, dtype) : x;
+  if (x instanceof ArrayBase) return dtype ? lax.convertElementType(x, dtype) : (x as Array);
   if (isScalar(x)) {
     if (dtype) return scalarConstant(x, dtype, false);
     const t = scalarType(x);
@@ -105,7 +106,7 @@ export function asArray(x: ArrayLike, opts: AsArrayOptions = {}, fn = 'asarray')
     const d = dtype ?? typedArrayDType(x);
     return arrayFromValues(x as Indexable<number>, [x.length], d);
   }
-  if (Array.isArray(x)) {
+  if (globalThis.Array.isArray(x)) {
     const info = inspectNested(fn, x as NestedArray);
     const d = dtype ?? info.type.dtype;
     if (!info.hasArrays) {
@@ -120,9 +121,9 @@ export function asArray(x: ArrayLike, opts: AsArrayOptions = {}, fn = 'asarray')
 }
 
 /** Nested lists holding arrays (maybe tracers): stacked with broadcast_in_dim + concatenate, as jnp.array does. */
-function stackNested(x: NestedArray, dtype: DType): ArrayBase {
-  const build = (v: ArrayLike): ArrayBase => {
-    if (Array.isArray(v)) {
+function stackNested(x: NestedArray, dtype: DType): Array {
+  const build = (v: ArrayLike): Array => {
+    if (globalThis.Array.isArray(v)) {
       const parts = (v as NestedArray).map((e) => {
         const a = build(e);
         return lax.broadcastInDim(a, [1, ...a.shape], a.shape.map((_, i) => i + 1));
@@ -139,7 +140,7 @@ export function typeOf(x: ArrayLike): TypedValue {
   if (x instanceof ArrayBase) return { dtype: x.dtype, weakType: x.weakType };
   if (isScalar(x)) return scalarType(x);
   if (isTypedArray(x)) return { dtype: typedArrayDType(x), weakType: false };
-  if (Array.isArray(x)) return inspectNested('asarray', x as NestedArray).type;
+  if (globalThis.Array.isArray(x)) return inspectNested('asarray', x as NestedArray).type;
   checkArrayLike('asarray', x);
   throw new Error('unreachable');
 }
@@ -150,14 +151,14 @@ export function resultType(...xs: ArrayLike[]): TypedValue {
 }
 
 /** Converts one value to (dtype, weak): JS scalars become constants, arrays get convert_element_type. */
-export function convertTo(x: ArrayLike, dtype: DType, weakType: boolean): ArrayBase {
+export function convertTo(x: ArrayLike, dtype: DType, weakType: boolean): Array {
   if (isScalar(x)) return scalarConstant(x, dtype, weakType);
   if (!(x instanceof ArrayBase)) return lax.convertElementType(asArray(x, { dtype }), dtype, { weakType });
   return lax.convertElementType(x, dtype, { weakType });
 }
 
 /** jnp's promote_dtypes: every operand converted to the promoted dtype (weak only if all were weak). */
-export function promoteDtypes(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteDtypes(fn: string, ...xs: ArrayLike[]): Array[] {
   checkArrayLike(fn, ...xs);
   if (xs.length === 1) return [asArray(xs[0], {}, fn)];
   const t = resultType(...xs);
@@ -170,14 +171,14 @@ export const toInexact = (d: DType): DType => (isFloat(d) ? d : defaultFloat());
 export const toNumeric = (d: DType): DType => (isBool(d) ? 'int32' : d);
 
 /** jnp's promote_dtypes_inexact: promoted, then integers and bools made floating. */
-export function promoteDtypesInexact(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteDtypesInexact(fn: string, ...xs: ArrayLike[]): Array[] {
   checkArrayLike(fn, ...xs);
   const t = resultType(...xs);
   return xs.map((x) => convertTo(x, toInexact(t.dtype), t.weakType));
 }
 
 /** jnp's promote_dtypes_numeric: promoted, then bool made int32. */
-export function promoteDtypesNumeric(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteDtypesNumeric(fn: string, ...xs: ArrayLike[]): Array[] {
   checkArrayLike(fn, ...xs);
   const t = resultType(...xs);
   return xs.map((x) => convertTo(x, toNumeric(t.dtype), t.weakType));
@@ -188,7 +189,7 @@ export function promoteDtypesNumeric(fn: string, ...xs: ArrayLike[]): ArrayBase[
  * size-1 dims with broadcast_in_dim; equal-rank operands and scalars are left for the primitive,
  * which broadcasts size-1 dims itself.
  */
-export function promoteShapes(fn: string, ...xs: ArrayBase[]): ArrayBase[] {
+export function promoteShapes(fn: string, ...xs: Array[]): Array[] {
   if (xs.length < 2) return xs;
   if (xs.every((x) => x.ndim === xs[0].ndim)) return xs;
   const nonscalarRanks = new Set(xs.filter((x) => x.ndim > 0).map((x) => x.ndim));
@@ -197,29 +198,29 @@ export function promoteShapes(fn: string, ...xs: ArrayBase[]): ArrayBase[] {
   return xs.map((x) => broadcastToRank(x, rank));
 }
 
-export function broadcastToRank(x: ArrayBase, rank: number): ArrayBase {
+export function broadcastToRank(x: Array, rank: number): Array {
   if (x.ndim >= rank) return x;
   return lax.broadcast(x, new globalThis.Array<number>(rank - x.ndim).fill(1));
 }
 
 /** jnp's promote_args: dtypes, then ranks. */
-export function promoteArgs(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteArgs(fn: string, ...xs: ArrayLike[]): Array[] {
   return promoteShapes(fn, ...promoteDtypes(fn, ...xs));
 }
-export function promoteArgsInexact(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteArgsInexact(fn: string, ...xs: ArrayLike[]): Array[] {
   return promoteShapes(fn, ...promoteDtypesInexact(fn, ...xs));
 }
-export function promoteArgsNumeric(fn: string, ...xs: ArrayLike[]): ArrayBase[] {
+export function promoteArgsNumeric(fn: string, ...xs: ArrayLike[]): Array[] {
   return promoteShapes(fn, ...promoteDtypesNumeric(fn, ...xs));
 }
 
 /** NumPy-style broadcast of arrays to one shape (jnp.broadcast_arrays). */
-export function broadcastArraysTo(xs: ArrayBase[], shape: readonly number[]): ArrayBase[] {
+export function broadcastArraysTo(xs: Array[], shape: readonly number[]): Array[] {
   return xs.map((x) => broadcastTo(x, shape));
 }
 
 /** jnp.broadcast_to on an array: broadcast_in_dim with the trailing alignment NumPy uses. */
-export function broadcastTo(x: ArrayBase, shape: readonly number[], fn = 'broadcast_to'): ArrayBase {
+export function broadcastTo(x: Array, shape: readonly number[], fn = 'broadcast_to'): Array {
   if (x.ndim === shape.length && x.shape.every((n, i) => n === shape[i])) return x;
   const lead = shape.length - x.ndim;
   const compatible = lead >= 0 && x.shape.every((n, i) => n === 1 || n === shape[lead + i]);

@@ -1,7 +1,7 @@
 // Whole-array comparisons: isclose, allclose, arrayEqual, arrayEquiv — tolerances as NumPy defines
 // them (|a - b| <= atol + rtol·|b|), results as bool arrays (await .item() for a JS boolean).
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { isFloat } from '../core/dtype.js';
 import { shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -13,7 +13,7 @@ import { broadcastShapes } from '../core/shape.js';
 export interface CloseOptions { rtol?: number; atol?: number; equalNan?: boolean }
 
 /** Elementwise |a - b| <= atol + rtol·|b| (infinities must match exactly; NaNs are equal only with equalNan). */
-export function isclose(x: ArrayLike, y: ArrayLike, opts: CloseOptions = {}): ArrayBase {
+export function isclose(x: ArrayLike, y: ArrayLike, opts: CloseOptions = {}): Array {
   let [a, b] = promoteArgs('isclose', x, y);
   if (!isFloat(a.dtype)) return lax.eq(a, b);
   [a, b] = promoteArgsInexact('isclose', a, b);
@@ -25,12 +25,12 @@ export function isclose(x: ArrayLike, y: ArrayLike, opts: CloseOptions = {}): Ar
 }
 
 /** True when every element is close (a bool scalar array). */
-export function allclose(x: ArrayLike, y: ArrayLike, opts: CloseOptions = {}): ArrayBase {
+export function allclose(x: ArrayLike, y: ArrayLike, opts: CloseOptions = {}): Array {
   return all(isclose(x, y, opts));
 }
 
 /** True when the shapes are equal and every element is equal (a bool scalar array). */
-export function arrayEqual(x: ArrayLike, y: ArrayLike, opts: { equalNan?: boolean } = {}): ArrayBase {
+export function arrayEqual(x: ArrayLike, y: ArrayLike, opts: { equalNan?: boolean } = {}): Array {
   const a = asArray(x, {}, 'array_equal'), b = asArray(y, {}, 'array_equal');
   if (shapeStr(a.shape) !== shapeStr(b.shape)) return scalarConstant(false, 'bool');
   let eq = promoteArgs('array_equal', a, b).reduce((p, q) => lax.eq(p, q));
@@ -39,7 +39,7 @@ export function arrayEqual(x: ArrayLike, y: ArrayLike, opts: { equalNan?: boolea
 }
 
 /** True when the arrays broadcast together and are equal everywhere. */
-export function arrayEquiv(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function arrayEquiv(x: ArrayLike, y: ArrayLike): Array {
   const a = asArray(x, {}, 'array_equiv'), b = asArray(y, {}, 'array_equiv');
   try { broadcastShapes('array_equiv', a.shape, b.shape); } catch { return scalarConstant(false, 'bool'); }
   const [p, q] = promoteArgs('array_equiv', a, b);

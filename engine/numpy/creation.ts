@@ -2,6 +2,7 @@
 // linspace, eye, …). Shapes and counts are static JS numbers; values come from iota and broadcast,
 // as in jnp, so a created array is one small kernel rather than an upload.
 
+import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import { type DType, checkDType, defaultFloat, isInteger } from '../core/dtype.js';
 import { checkShape, normalizeAxis } from '../core/shape.js';
@@ -15,30 +16,30 @@ const shapeOf = (s: ShapeLike, fn: string): number[] => checkShape(typeof s === 
 const userDtype = (d: DType | null | undefined, fn: string): DType | null => (d ? checkDType(d, fn) : null);
 
 /** An array from JS data: numbers, booleans, nested JS arrays, typed arrays or arrays. */
-export function array(x: ArrayLike, opts: AsArrayOptions = {}): ArrayBase { return asArray(x, opts, 'array'); }
+export function array(x: ArrayLike, opts: AsArrayOptions = {}): Array { return asArray(x, opts, 'array'); }
 /** Like `array`; arrays of the right dtype pass through unchanged. */
-export function asarray(x: ArrayLike, opts: AsArrayOptions = {}): ArrayBase { return asArray(x, opts, 'asarray'); }
+export function asarray(x: ArrayLike, opts: AsArrayOptions = {}): Array { return asArray(x, opts, 'asarray'); }
 
 /** An array of `shape` filled with `fillValue` (a scalar, or an array broadcast to the shape). */
-export function full(shape: ShapeLike, fillValue: ArrayLike, opts: { dtype?: DType | null } = {}): ArrayBase {
+export function full(shape: ShapeLike, fillValue: ArrayLike, opts: { dtype?: DType | null } = {}): Array {
   const s = shapeOf(shape, 'full');
   const dtype = userDtype(opts.dtype, 'full') ?? undefined;
   if (isScalar(fillValue) || (fillValue instanceof ArrayBase && fillValue.ndim === 0)) return lax.full(s, fillValue, dtype);
   return broadcastTo(asArray(fillValue, { dtype }, 'full'), s, 'full');
 }
-export function zeros(shape: ShapeLike, opts: { dtype?: DType | null } = {}): ArrayBase {
+export function zeros(shape: ShapeLike, opts: { dtype?: DType | null } = {}): Array {
   return lax.full(shapeOf(shape, 'zeros'), 0, userDtype(opts.dtype, 'zeros') ?? defaultFloat());
 }
-export function ones(shape: ShapeLike, opts: { dtype?: DType | null } = {}): ArrayBase {
+export function ones(shape: ShapeLike, opts: { dtype?: DType | null } = {}): Array {
   return lax.full(shapeOf(shape, 'ones'), 1, userDtype(opts.dtype, 'ones') ?? defaultFloat());
 }
 /** Arrays are never uninitialized here: empty is zeros, as in jnp. */
-export function empty(shape: ShapeLike, opts: { dtype?: DType | null } = {}): ArrayBase {
+export function empty(shape: ShapeLike, opts: { dtype?: DType | null } = {}): Array {
   return zeros(shape, opts);
 }
 
 type LikeOptions = { dtype?: DType | null; shape?: ShapeLike };
-function likeImpl(fn: string, x: ArrayLike, fill: ArrayLike, opts: LikeOptions): ArrayBase {
+function likeImpl(fn: string, x: ArrayLike, fill: ArrayLike, opts: LikeOptions): Array {
   const a = asArray(x, {}, fn);
   const dtype = userDtype(opts.dtype, fn) ?? undefined;
   const shape = opts.shape === undefined ? undefined : shapeOf(opts.shape, fn);
@@ -47,17 +48,17 @@ function likeImpl(fn: string, x: ArrayLike, fill: ArrayLike, opts: LikeOptions):
   if (v.ndim === 0) return lax.fullLike(a, v, dtype, shape);
   return broadcastTo(convertTo(v, dtype ?? a.dtype, false), shape ?? a.shape, fn);
 }
-export const zerosLike = (x: ArrayLike, opts: LikeOptions = {}): ArrayBase => likeImpl('zeros_like', x, 0, opts);
-export const onesLike = (x: ArrayLike, opts: LikeOptions = {}): ArrayBase => likeImpl('ones_like', x, 1, opts);
-export const emptyLike = (x: ArrayLike, opts: LikeOptions = {}): ArrayBase => likeImpl('empty_like', x, 0, opts);
-export const fullLike = (x: ArrayLike, fillValue: ArrayLike, opts: LikeOptions = {}): ArrayBase => likeImpl('full_like', x, fillValue, opts);
+export const zerosLike = (x: ArrayLike, opts: LikeOptions = {}): Array => likeImpl('zeros_like', x, 0, opts);
+export const onesLike = (x: ArrayLike, opts: LikeOptions = {}): Array => likeImpl('ones_like', x, 1, opts);
+export const emptyLike = (x: ArrayLike, opts: LikeOptions = {}): Array => likeImpl('empty_like', x, 0, opts);
+export const fullLike = (x: ArrayLike, fillValue: ArrayLike, opts: LikeOptions = {}): Array => likeImpl('full_like', x, fillValue, opts);
 
 /**
  * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop)`,
  * `arange(start, stop, step)`, with the dtype of the arguments (int32 for integers) unless given.
  */
 export function arange(start: number, stop?: number | null | { dtype?: DType | null }, step?: number | null | { dtype?: DType | null },
-  opts: { dtype?: DType | null } = {}): ArrayBase {
+  opts: { dtype?: DType | null } = {}): Array {
   // The options object may come in any trailing position: arange(5, {dtype}), arange(0, 5, {dtype}).
   if (stop !== null && typeof stop === 'object') { opts = stop; stop = undefined; }
   if (step !== null && typeof step === 'object') { opts = step; step = undefined; }
@@ -85,7 +86,7 @@ export function arange(start: number, stop?: number | null | { dtype?: DType | n
 export interface LinspaceOptions { endpoint?: boolean; dtype?: DType | null; axis?: number }
 
 /** `num` evenly spaced values from start to stop (inclusive unless endpoint is false), computed as jnp does. */
-export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LinspaceOptions = {}): ArrayBase {
+export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LinspaceOptions = {}): Array {
   if (!Number.isInteger(num) || num < 0) throw new RangeError(`Number of samples, ${num}, must be non-negative.`);
   const endpoint = opts.endpoint ?? true;
   const dtype = userDtype(opts.dtype, 'linspace') ?? toInexact(resultType(start, stop).dtype);
@@ -97,7 +98,7 @@ export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: Lins
   const withAxis = [...shape];
   withAxis.splice(axis, 0, 1);
   const div = endpoint ? num - 1 : num;
-  let out: ArrayBase;
+  let out: Array;
   if (num > 1) {
     const iotaShape = withAxis.map(() => 1);
     iotaShape[axis] = div;
@@ -117,7 +118,7 @@ export function linspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: Lins
   return lax.convertElementType(out, dtype);
 }
 
-function broadcastBounds(a: ArrayBase, b: ArrayBase): number[] {
+function broadcastBounds(a: Array, b: Array): number[] {
   const rank = Math.max(a.ndim, b.ndim);
   const pad = (s: number[]) => [...new globalThis.Array<number>(rank - s.length).fill(1), ...s];
   const sa = pad(a.shape), sb = pad(b.shape);
@@ -125,14 +126,14 @@ function broadcastBounds(a: ArrayBase, b: ArrayBase): number[] {
 }
 
 /** base ** linspace(start, stop, num). */
-export function logspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LinspaceOptions & { base?: number } = {}): ArrayBase {
+export function logspace(start: ArrayLike, stop: ArrayLike, num = 50, opts: LinspaceOptions & { base?: number } = {}): Array {
   const dtype = userDtype(opts.dtype, 'logspace') ?? toInexact(resultType(start, stop).dtype);
   const lin = linspace(start, stop, num, { endpoint: opts.endpoint, axis: opts.axis, dtype: toInexact(dtype) });
   return lax.convertElementType(power(scalarConstant(opts.base ?? 10, lin.dtype), lin), dtype);
 }
 
 /** A 2-D array with ones on the k-th diagonal and zeros elsewhere. */
-export function eye(N: number, M?: number | null | { k?: number; dtype?: DType | null }, opts: { k?: number; dtype?: DType | null } = {}): ArrayBase {
+export function eye(N: number, M?: number | null | { k?: number; dtype?: DType | null }, opts: { k?: number; dtype?: DType | null } = {}): Array {
   if (M !== null && typeof M === 'object') { opts = M; M = undefined; }
   const cols = M ?? N;
   checkShape([N, cols], 'eye');
@@ -143,17 +144,17 @@ export function eye(N: number, M?: number | null | { k?: number; dtype?: DType |
   return lax.convertElementType(lax.eq(lax.add(rows, scalarConstant(k, 'int32', true)), colsIota), dtype);
 }
 /** The n×n identity matrix. */
-export function identity(n: number, opts: { dtype?: DType | null } = {}): ArrayBase { return eye(n, n, opts); }
+export function identity(n: number, opts: { dtype?: DType | null } = {}): Array { return eye(n, n, opts); }
 
 /** Ones at and below the k-th diagonal of an N×M matrix. */
-export function tri(N: number, M?: number | null, opts: { k?: number; dtype?: DType | null } = {}): ArrayBase {
+export function tri(N: number, M?: number | null, opts: { k?: number; dtype?: DType | null } = {}): Array {
   const cols = M ?? N;
   const dtype = userDtype(opts.dtype, 'tri') ?? defaultFloat();
   const rows = lax.broadcastedIota('int32', [N, cols], 0), c = lax.broadcastedIota('int32', [N, cols], 1);
   return lax.convertElementType(lax.ge(lax.add(rows, scalarConstant(opts.k ?? 0, 'int32', true)), c), dtype);
 }
 
-function triMask(a: ArrayBase, k: number, lower: boolean): ArrayBase {
+function triMask(a: Array, k: number, lower: boolean): Array {
   if (a.ndim < 2) throw new TypeError(`${lower ? 'tril' : 'triu'}: input array must be at least 2-d, got shape (${a.shape.join(', ')}${a.ndim === 1 ? ',' : ''}).`);
   const [n, m] = a.shape.slice(-2);
   const rows = lax.broadcastedIota('int32', [n, m], 0), cols = lax.broadcastedIota('int32', [n, m], 1);
@@ -162,21 +163,21 @@ function triMask(a: ArrayBase, k: number, lower: boolean): ArrayBase {
   return lax.broadcastInDim(keep, a.shape, [a.ndim - 2, a.ndim - 1]);
 }
 /** The lower triangle (at and below the k-th diagonal); the rest is zero. */
-export function tril(x: ArrayLike, opts: { k?: number } = {}): ArrayBase {
+export function tril(x: ArrayLike, opts: { k?: number } = {}): Array {
   const a = asArray(x, {}, 'tril');
   return lax.select(triMask(a, opts.k ?? 0, true), a, lax.fullLike(a, 0));
 }
 /** The upper triangle (at and above the k-th diagonal); the rest is zero. */
-export function triu(x: ArrayLike, opts: { k?: number } = {}): ArrayBase {
+export function triu(x: ArrayLike, opts: { k?: number } = {}): Array {
   const a = asArray(x, {}, 'triu');
   return lax.select(triMask(a, opts.k ?? 0, false), a, lax.fullLike(a, 0));
 }
 
 /** Coordinate grids from 1-D coordinate vectors ('xy' indexing by default, as NumPy). */
-export function meshgrid(...args: (ArrayLike | { indexing?: 'xy' | 'ij' })[]): ArrayBase[] {
+export function meshgrid(...args: (ArrayLike | { indexing?: 'xy' | 'ij' })[]): Array[] {
   let indexing: 'xy' | 'ij' = 'xy';
   const last = args[args.length - 1];
-  if (last !== null && typeof last === 'object' && !(last instanceof ArrayBase) && !Array.isArray(last) && !ArrayBuffer.isView(last)) {
+  if (last !== null && typeof last === 'object' && !(last instanceof ArrayBase) && !globalThis.Array.isArray(last) && !ArrayBuffer.isView(last)) {
     indexing = (last as { indexing?: 'xy' | 'ij' }).indexing ?? 'xy';
     args = args.slice(0, -1);
   }

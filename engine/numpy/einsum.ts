@@ -3,7 +3,7 @@
 // dot_generals, left to right (jnp picks the order with opt_einsum; the result is the same); then
 // one transpose into the output order.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { type DType, isBool } from '../core/dtype.js';
 import { shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -34,12 +34,12 @@ function parseSubscripts(subscripts: string, ranks: number[]): Spec {
     if (n < 0) throw new TypeError(`einsum: operand ${k} has rank ${ranks[k]}, fewer than the subscripts '${term}' name.`);
     ellipsisRank = Math.max(ellipsisRank, n);
     // Ellipsis dims are right-aligned across operands, as in broadcasting.
-    const ell = [...Array(n).keys()].map((i) => `…${ellipsisRankPlaceholder(i, n)}`);
+    const ell = [...globalThis.Array(n).keys()].map((i) => `…${ellipsisRankPlaceholder(i, n)}`);
     return [...labels.slice(0, dots), ...ell, ...labels.slice(dots + 1)];
   });
   // Resolve right-aligned ellipsis labels now that the largest ellipsis rank is known.
   const fixed = inputs.map((labels) => labels.map((l) => (l.startsWith('…') ? resolveEllipsis(l, ellipsisRank) : l)));
-  const ellLabels = [...Array(ellipsisRank).keys()].map((i) => `…${i}`);
+  const ellLabels = [...globalThis.Array(ellipsisRank).keys()].map((i) => `…${i}`);
   let output: string[];
   if (rhs === null) {
     const counts = new Map<string, number>();
@@ -75,7 +75,7 @@ const ellipsisRankPlaceholder = (i: number, n: number) => `r${n - 1 - i}`;
 const resolveEllipsis = (label: string, total: number) => `…${total - 1 - Number(label.slice(2))}`;
 
 /** Takes the diagonal of repeated labels and sums labels no one else needs, for one operand. */
-function preprocess(x: ArrayBase, labels: string[], keep: Set<string>): [ArrayBase, string[]] {
+function preprocess(x: Array, labels: string[], keep: Set<string>): [Array, string[]] {
   let a = x;
   let ls = [...labels];
   // Repeated labels within one operand: mask off-diagonal entries, then sum the repeats away.
@@ -86,7 +86,7 @@ function preprocess(x: ArrayBase, labels: string[], keep: Set<string>): [ArrayBa
     if (positions.some((p) => a.shape[p] !== n)) {
       throw new TypeError(`einsum: dimensions labelled '${label}' have different sizes ${shapeStr(positions.map((p) => a.shape[p]))}.`);
     }
-    let mask: ArrayBase | null = null;
+    let mask: Array | null = null;
     for (const p of positions.slice(1)) {
       const eq = lax.eq(lax.broadcastedIota('int32', a.shape, positions[0]), lax.broadcastedIota('int32', a.shape, p));
       mask = mask ? lax.bitwiseAnd(mask, eq) : eq;
@@ -107,7 +107,7 @@ function preprocess(x: ArrayBase, labels: string[], keep: Set<string>): [ArrayBa
  * Einstein summation: `np.einsum('ij,jk->ik', a, b)`. Labels are letters; '...' stands for
  * broadcast-free leading dims; without '->' the output is the labels used once, sorted.
  */
-export function einsum(subscripts: string, ...operands: ArrayLike[]): ArrayBase {
+export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
   if (typeof subscripts !== 'string') throw new TypeError('einsum: the first argument must be a subscripts string like "ij,jk->ik".');
   if (operands.length === 0) throw new TypeError('einsum: needs at least one operand.');
   const t = resultType(...operands);
@@ -134,7 +134,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): ArrayBase 
 
   let [acc, accLabels] = preprocess(xs[0], spec.inputs[0], needed([0]));
   for (let k = 1; k < xs.length; k++) {
-    const done = [...Array(k + 1).keys()];
+    const done = [...globalThis.Array(k + 1).keys()];
     const later = needed(done);
     const [b, bLabels] = preprocess(xs[k], spec.inputs[k], new Set([...later, ...accLabels]));
     // Labels only the accumulator has, and no later operand or the output needs, are summed first.
@@ -147,7 +147,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): ArrayBase 
     const batch = shared.filter((l) => later.has(l));
     const contract = shared.filter((l) => !later.has(l));
     // Size-1 broadcast dims (from '...') must match exactly for dot_general: broadcast them first.
-    const fit = (arr: ArrayBase, ls: string[]) => {
+    const fit = (arr: Array, ls: string[]) => {
       const target = ls.map((l, i) => (shared.includes(l) ? sizes.get(l)! : arr.shape[i]));
       return target.some((n, i) => n !== arr.shape[i]) ? lax.broadcastInDim(arr, target, ls.map((_, i) => i)) : arr;
     };

@@ -2,7 +2,7 @@
 // run backwards as one scatter. Out-of-bounds updates are dropped (JAX's FILL_OR_DROP default);
 // with repeated indices `add`/`multiply`/`min`/`max` combine every update, `set` keeps one of them.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { isInteger } from '../core/dtype.js';
 import { sizeOf } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -21,12 +21,12 @@ export interface UpdateOptions {
 }
 
 /** jnp's `_scatter_update`: x with x[idx] combined with y by `scatter`. */
-export function scatterUpdate(x: ArrayBase, idx: readonly Index[], y: ArrayLike, scatter: ScatterFn, opts: UpdateOptions = {}): ArrayBase {
+export function scatterUpdate(x: Array, idx: readonly Index[], y: ArrayLike, scatter: ScatterFn, opts: UpdateOptions = {}): Array {
   // An in-range JS integer update of an integer array keeps the array's dtype (no promotion to float).
   let values = typeof y === 'number' && Number.isInteger(y) && isInteger(x.dtype)
     && y >= (x.dtype === 'uint32' ? 0 : -2147483648) && y <= (x.dtype === 'uint32' ? 4294967295 : 2147483647)
     ? asArray(y, { dtype: x.dtype }) : asArray(y, {}, 'at');
-  const indexer = indexToGather(x.shape, parseIndices(x.shape, idx, { fn: 'at', checkBounds: false }));
+  const indexer = indexToGather(x.shape, parseIndices(x.shape, idx, { fn: 'at' }));
   if (sizeOf(indexer.sliceShape) === 0) return x;
   const [xp, yp] = promoteDtypes('at', x, values);
   values = broadcastTo(yp, indexer.sliceShape, 'at[...].set');
@@ -49,32 +49,32 @@ export function scatterUpdate(x: ArrayBase, idx: readonly Index[], y: ArrayLike,
 
 /** What `x.at(...idx)` returns: the functional update methods of JAX's `x.at[idx]`. */
 export class IndexUpdateRef {
-  constructor(readonly array: ArrayBase, readonly index: readonly Index[]) {}
+  constructor(readonly array: Array, readonly index: readonly Index[]) {}
 
   /** x[idx], with an explicit out-of-bounds mode ('fill' reads `fillValue`). */
-  get(opts: GetOptions = {}): ArrayBase { return getItem(this.array, this.index, opts); }
+  get(opts: GetOptions = {}): Array { return getItem(this.array, this.index, opts); }
   /** x with x[idx] = values. */
-  set(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return scatterUpdate(this.array, this.index, values, lax.scatter, opts); }
+  set(values: ArrayLike, opts: UpdateOptions = {}): Array { return scatterUpdate(this.array, this.index, values, lax.scatter, opts); }
   /** x with x[idx] += values (repeated indices accumulate). */
-  add(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return scatterUpdate(this.array, this.index, values, lax.scatterAdd, opts); }
+  add(values: ArrayLike, opts: UpdateOptions = {}): Array { return scatterUpdate(this.array, this.index, values, lax.scatterAdd, opts); }
   /** x with x[idx] -= values. */
-  subtract(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase {
+  subtract(values: ArrayLike, opts: UpdateOptions = {}): Array {
     const v = asArray(values, {}, 'at[...].subtract');
     return scatterUpdate(this.array, this.index, lax.neg(v), lax.scatterAdd, opts);
   }
   /** x with x[idx] *= values. */
-  multiply(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return scatterUpdate(this.array, this.index, values, lax.scatterMul, opts); }
-  mul(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return this.multiply(values, opts); }
+  multiply(values: ArrayLike, opts: UpdateOptions = {}): Array { return scatterUpdate(this.array, this.index, values, lax.scatterMul, opts); }
+  mul(values: ArrayLike, opts: UpdateOptions = {}): Array { return this.multiply(values, opts); }
   /** x with x[idx] /= values. */
-  divide(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase {
+  divide(values: ArrayLike, opts: UpdateOptions = {}): Array {
     return divide(this.array, scatterUpdate(lax.fullLike(this.array, 1), this.index, values, lax.scatterMul, opts));
   }
   /** x with x[idx] **= values. */
-  power(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase {
+  power(values: ArrayLike, opts: UpdateOptions = {}): Array {
     return power(this.array, scatterUpdate(lax.fullLike(this.array, 1), this.index, values, lax.scatterMul, opts));
   }
   /** x with x[idx] = minimum(x[idx], values). */
-  min(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return scatterUpdate(this.array, this.index, values, lax.scatterMin, opts); }
+  min(values: ArrayLike, opts: UpdateOptions = {}): Array { return scatterUpdate(this.array, this.index, values, lax.scatterMin, opts); }
   /** x with x[idx] = maximum(x[idx], values). */
-  max(values: ArrayLike, opts: UpdateOptions = {}): ArrayBase { return scatterUpdate(this.array, this.index, values, lax.scatterMax, opts); }
+  max(values: ArrayLike, opts: UpdateOptions = {}): Array { return scatterUpdate(this.array, this.index, values, lax.scatterMax, opts); }
 }

@@ -5,6 +5,7 @@
 // of `x.at(...idx)`. Negative array indices are wrapped with select_n; out-of-bounds gathers clamp.
 
 import { Array as ConcreteArray } from '../core/array.js';
+import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import { isBool, isInteger } from '../core/dtype.js';
 import { IndexError, NonConcreteBooleanIndexError } from '../core/errors.js';
@@ -16,7 +17,7 @@ import { type ArrayLike, type Indexable, asArray, broadcastTo } from './coerce.j
 import { broadcastShapes } from '../core/shape.js';
 
 /** One index: a number, a slice string (':', '1:3', '::-1'), '...', null (new axis), an integer or boolean array. */
-export type Index = number | string | null | ArrayBase | boolean | readonly unknown[];
+export type Index = number | string | null | Array | boolean | readonly unknown[];
 
 interface Slice { start: number | null; stop: number | null; step: number | null }
 
@@ -25,7 +26,7 @@ export type Parsed =
   | { kind: 'slice'; value: Slice; axis: number }
   | { kind: 'none' }
   | { kind: 'ellipsis'; axes: number[] }
-  | { kind: 'array'; value: ArrayBase; axis: number };
+  | { kind: 'array'; value: Array; axis: number };
 
 const range = (n: number): number[] => [...globalThis.Array(n).keys()];
 
@@ -61,15 +62,19 @@ export function canonicalizeSlice(s: Slice, n: number): { start: number; step: n
   return { start, step, stop, size: Math.max(0, Math.floor((distance + gap - 1) / gap)) };
 }
 
-/** Host values of a boolean mask, when known without reading a device (JAX: "concrete"). */
+/**
+ * Host values of a boolean mask, when they can be had without waiting (JAX's "concrete"): a cached
+ * host copy, or a synchronous read from a host-memory (cpu) device. Tracers and unread GPU arrays
+ * have none.
+ */
 function hostMask(x: ArrayBase): Uint8Array | null {
   if (!(x instanceof ConcreteArray)) return null;
-  const host = x.hostCopy;
+  const host = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval) ?? null;
   return host ? Uint8Array.from(host, (v) => (v ? 1 : 0)) : null;
 }
 
 /** np.nonzero of a host mask of `shape`: one int32 index array per dimension. */
-function nonzero(mask: Indexable<number>, shape: readonly number[]): ArrayBase[] {
+function nonzero(mask: Indexable<number>, shape: readonly number[]): Array[] {
   const coords: number[][] = shape.map(() => []);
   const strides = shape.map((_, i) => sizeOf(shape.slice(i + 1)));
   for (let flat = 0; flat < mask.length; flat++) {
@@ -79,25 +84,27 @@ function nonzero(mask: Indexable<number>, shape: readonly number[]): ArrayBase[]
   return coords.map((c) => arrayFromValues(c, [c.length], 'int32'));
 }
 
-function booleanIndexError(mask: ArrayBase): NonConcreteBooleanIndexError {
+function booleanIndexError(mask: Array): NonConcreteBooleanIndexError {
   const why = mask instanceof ConcreteArray
     ? `its values are on the ${mask.device.platform} device and not read yet`
     : 'it is a traced value';
   return new NonConcreteBooleanIndexError(
     `Array boolean indices must be concrete; got ${mask.aval} (${why}). The shape of x[mask] depends on the mask's ` +
     'values, which cannot be known here. Keep the shape static with the three-argument where: np.where(mask, x, 0) ' +
-    '(or np.sum(x, {where: mask}) for reductions); or read the mask first (await mask.data()) and index with ' +
-    'the positions you compute from it.');
+    '(or np.sum(x, {where: mask}) for reductions); or, outside transformations, read the mask first: after ' +
+    '`await mask.data()` its values are on the host and x.index(mask) works.');
 }
 
 /**
  * Normalizes a user index tuple against a shape: classifies every entry, expands boolean masks
- * (host-known ones only) into integer arrays, and checks counts, ellipses and static bounds.
+ * (host-known ones only) into integer arrays, and checks counts and ellipses. Static integers out
+ * of range are not errors: like JAX (without jax_check_static_indices), reads clamp them and
+ * updates drop them.
  */
-export function parseIndices(shape: readonly number[], idx: readonly Index[], opts: { fn?: string; checkBounds?: boolean } = {}): Parsed[] {
+export function parseIndices(shape: readonly number[], idx: readonly Index[], opts: { fn?: string } = {}): Parsed[] {
   const fn = opts.fn ?? 'index';
   // Boolean masks consume as many axes as they have dims and become that many integer arrays.
-  const entries: ({ kind: 'int'; value: number } | { kind: 'slice'; value: Slice } | { kind: 'none' } | { kind: 'ellipsis' } | { kind: 'array'; value: ArrayBase } | { kind: 'mask'; value: ArrayBase; host: Uint8Array })[] = [];
+  const entries: ({ kind: 'int'; value: number } | { kind: 'slice'; value: Slice } | { kind: 'none' } | { kind: 'ellipsis' } | { kind: 'array'; value: Array } | { kind: 'mask'; value: Array; host: Uint8Array })[] = [];
   idx.forEach((i, pos) => {
     if (i === null) entries.push({ kind: 'none' });
     else if (typeof i === 'number') {
@@ -138,9 +145,7 @@ export function parseIndices(shape: readonly number[], idx: readonly Index[], op
       }
       case 'int': {
         const size = shape[axis];
-        if (opts.checkBounds !== false && (e.value < -size || e.value >= size)) {
-          throw new IndexError(`index ${e.value} is out of bounds for axis ${axis} with size ${size}`);
-        }
+        if (size === 0) throw new IndexError(`index ${e.value} is out of bounds for axis ${axis} with size 0`);
         out.push({ kind: 'int', value: e.value, axis: axis++ });
         break;
       }
@@ -175,13 +180,15 @@ const isScalarArray = (p: Parsed) => p.kind === 'array' && p.value.ndim === 0;
 
 // ---- static and dynamic slices -----------------------------------------------------------------
 /** x[ints, slices, None, ...] with static slice + rev + squeeze + expand_dims. */
-function staticSlice(x: ArrayBase, parsed: Parsed[]): ArrayBase {
+function staticSlice(x: Array, parsed: Parsed[]): Array {
   const starts: number[] = [], limits: number[] = [], strides: number[] = [];
   const revAxes: number[] = [], squeezeAxes: number[] = [], newaxisDims: number[] = [];
   for (const p of expandEllipsis(parsed, x.ndim)) {
     if (p.kind === 'none') newaxisDims.push(starts.length - squeezeAxes.length + newaxisDims.length);
     else if (p.kind === 'int') {
-      const i = p.value < 0 ? p.value + x.shape[p.axis] : p.value;
+      // Out-of-range static indices clamp, as every other out-of-bounds read does in JAX.
+      const n = x.shape[p.axis];
+      const i = Math.min(Math.max(p.value < 0 ? p.value + n : p.value, 0), n - 1);
       starts.push(i); limits.push(i + 1); strides.push(1); squeezeAxes.push(p.axis);
     } else if (p.kind === 'slice') {
       const n = x.shape[p.axis];
@@ -203,22 +210,22 @@ function staticSlice(x: ArrayBase, parsed: Parsed[]): ArrayBase {
 }
 
 /** Wraps negative entries of an integer index array: select_n(i < 0, i, i + n), as jnp normalizes. */
-function normalizeIndexArray(i: ArrayBase, n: number): ArrayBase {
+function normalizeIndexArray(i: Array, n: number): Array {
   if (i.dtype === 'uint32') return i;
   return lax.select(lax.lt(i, scalarConstant(0, i.dtype)), lax.add(i, scalarConstant(n, i.dtype)), i);
 }
 
 /** x[scalar int arrays, ints, unit slices, None, ...] with dynamic_slice (start indices clamp). */
-function dynamicSlice(x: ArrayBase, parsed: Parsed[]): ArrayBase {
-  const starts: (ArrayBase | number)[] = [], sizes: number[] = [];
+function dynamicSlice(x: Array, parsed: Parsed[]): Array {
+  const starts: (Array | number)[] = [], sizes: number[] = [];
   const revAxes: number[] = [], squeezeAxes: number[] = [], newaxisDims: number[] = [];
   for (const p of expandEllipsis(parsed, x.ndim)) {
     if (p.kind === 'none') newaxisDims.push(starts.length - squeezeAxes.length + newaxisDims.length);
     else if (p.kind === 'int' || p.kind === 'array') {
       const n = x.shape[p.axis];
       if (n === 0) throw new IndexError(`index is out of bounds for axis ${p.axis} with size 0`);
-      starts.push(p.kind === 'int' ? (p.value < 0 ? p.value + n : p.value)
-        : normalizeIndexArray(lax.convertElementType(p.value, 'int32'), n));
+      // lax.dynamicSlice wraps negative starts and clamps, as JAX's dynamic_slice does for x[i].
+      starts.push(p.value);
       sizes.push(1); squeezeAxes.push(p.axis);
     } else if (p.kind === 'slice') {
       const { start, stop, step } = canonicalizeSlice(p.value, x.shape[p.axis]);
@@ -244,7 +251,7 @@ export interface GatherIndexer {
   /** slice_sizes of the gather. */
   gatherSliceShape: number[];
   /** The int32 index array (last dim = index vector), or null when no gather is needed. */
-  gatherIndices: ArrayBase | null;
+  gatherIndices: Array | null;
   dnums: GatherDimensionNumbers;
   /** True when there are no advanced (array) indices, so indices are unique and sorted. */
   uniqueIndices: boolean;
@@ -263,7 +270,7 @@ export function indexToGather(shape: readonly number[], parsedIn: Parsed[]): Gat
   const parsed = expandEllipsis(parsedIn, shape.length);
 
   const isAdvancedIndexer = parsed.some((p) => p.kind === 'array' && p.value.ndim > 0);
-  let advanced: { arr: ArrayBase; pos: number; xAxis: number }[] = [];
+  let advanced: { arr: Array; pos: number; xAxis: number }[] = [];
   if (isAdvancedIndexer) {
     let j = 0;
     parsed.forEach((p, pos) => {
@@ -280,7 +287,7 @@ export function indexToGather(shape: readonly number[], parsedIn: Parsed[]): Gat
 
   let xAxis = 0, yAxis = 0, collapsedYAxis = 0;
   const offsetDims: number[] = [], collapsedSliceDims: number[] = [], startIndexMap: number[] = [];
-  const gatherIndices: [ArrayBase, number][] = [];
+  const gatherIndices: [Array, number][] = [];
   const gatherIndicesShape: number[] = [];
   const sliceShape: number[] = [], newaxisDims: number[] = [], reversedYDims: number[] = [], gatherSliceShape: number[] = [];
 
@@ -344,7 +351,7 @@ export function indexToGather(shape: readonly number[], parsedIn: Parsed[]): Gat
     }
   });
 
-  let indicesArray: ArrayBase | null;
+  let indicesArray: Array | null;
   if (gatherIndices.length === 0) indicesArray = null;
   else if (gatherIndices.length === 1) {
     const [g] = gatherIndices[0];
@@ -381,11 +388,9 @@ export interface GetOptions {
 }
 
 /** x[idx] (jnp's rewriting_take). */
-export function getItem(x: ArrayBase, idx: readonly Index[], opts: GetOptions = {}): ArrayBase {
+export function getItem(x: Array, idx: readonly Index[], opts: GetOptions = {}): Array {
   const mode = opts.mode ?? 'promise_in_bounds';
-  // A static integer out of range is a bug in the caller, so it raises (as NumPy, and JAX with
-  // jax_check_static_indices); 'clip' and 'fill' ask for out-of-range reads explicitly.
-  const parsed = parseIndices(x.shape, idx, { checkBounds: mode === 'promise_in_bounds' });
+  const parsed = parseIndices(x.shape, idx);
   const sliceable = mode !== 'fill';
   if (sliceable && parsed.every((p) => p.kind !== 'array')) return staticSlice(x, parsed);
   if (sliceable && parsed.every((p) => p.kind !== 'array' || isScalarArray(p))
@@ -418,7 +423,7 @@ export interface TakeOptions {
 }
 
 /** Elements of x at the given positions along an axis (of the flattened array when axis is omitted). */
-export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): ArrayBase {
+export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): Array {
   let a = asArray(x, {}, 'take');
   let idx = asArray(indices, {}, 'take');
   if (!isInteger(idx.dtype)) throw new TypeError(`take: indices must be integers, got dtype ${idx.dtype}.`);
@@ -456,7 +461,7 @@ export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): 
 }
 
 /** arr[..., indices, ...] pairing each position of `indices` with the same position of arr along the other axes. */
-export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | null, opts: { mode?: GatherScatterMode; fillValue?: number | null } = {}): ArrayBase {
+export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | null, opts: { mode?: GatherScatterMode; fillValue?: number | null } = {}): Array {
   let a = asArray(x, {}, 'take_along_axis');
   let idx = asArray(indices, {}, 'take_along_axis');
   if (!isInteger(idx.dtype)) throw new TypeError(`take_along_axis: indices must be integers, got dtype ${idx.dtype}.`);

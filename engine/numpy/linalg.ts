@@ -1,7 +1,7 @@
 // Products: dot matmul vdot inner outer tensordot, each one dot_general (plus the squeezes and the
 // transpose matmul needs for broadcast batch dims), as jax.numpy lowers them.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { type DType, isBool } from '../core/dtype.js';
 import { normalizeAxis, shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -17,14 +17,14 @@ export interface DotOptions { preferredElementType?: DType | null }
  * product is returned in, and whether that result is weak. Bools multiply as int32 and are turned
  * back into bools (any of the pairwise ands).
  */
-function contractionOperands(fn: string, x: ArrayLike, y: ArrayLike, opts: DotOptions): { a: ArrayBase; b: ArrayBase; out: DType; weak: boolean } {
+function contractionOperands(fn: string, x: ArrayLike, y: ArrayLike, opts: DotOptions): { a: Array; b: Array; out: DType; weak: boolean } {
   const t = resultType(x, y);
   const out = opts.preferredElementType ?? t.dtype;
   const compute = isBool(t.dtype) ? 'int32' : t.dtype;
   return { a: convertTo(asArray(x, {}, fn), compute, false), b: convertTo(asArray(y, {}, fn), compute, false), out, weak: !opts.preferredElementType && t.weakType };
 }
 
-function finish(result: ArrayBase, out: DType, weak: boolean): ArrayBase {
+function finish(result: Array, out: DType, weak: boolean): Array {
   if (isBool(out) && !isBool(result.dtype)) return lax.ne(result, scalarConstant(0, result.dtype));
   return lax.convertElementType(result, out, { weakType: weak });
 }
@@ -32,7 +32,7 @@ function finish(result: ArrayBase, out: DType, weak: boolean): ArrayBase {
 const preferred = (dtype: DType) => ({ preferredElementType: isBool(dtype) ? null : dtype });
 
 /** np.dot: scalars multiply; otherwise contracts a's last axis with b's last (1-D b) or second-to-last axis. */
-export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayBase {
+export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
   const { a, b, out, weak } = contractionOperands('dot', x, y, opts);
   let contract: [number[], number[]];
   if (a.ndim === 0 || b.ndim === 0) contract = [[], []];
@@ -49,7 +49,7 @@ export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayBas
  * np.matmul (the `@` operator): matrix products over the last two axes, with NumPy broadcasting of
  * the batch axes in front; 1-D operands act as a row (left) or column (right) vector.
  */
-export function matmul(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayBase {
+export function matmul(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
   const { a: a0, b: b0, out, weak } = contractionOperands('matmul', x, y, opts);
   for (const [v, side] of [[a0, 'first'], [b0, 'second']] as const) {
     if (v.ndim === 0) throw new TypeError(`matmul: Input operand 0 does not have enough dimensions (the ${side} operand is a scalar); use np.multiply or np.dot for scalars.`);
@@ -105,14 +105,14 @@ export function matmul(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array
 }
 
 /** The dot product of the flattened operands. */
-export function vdot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayBase {
+export function vdot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
   const a = asArray(x, {}, 'vdot'), b = asArray(y, {}, 'vdot');
   if (a.size !== b.size) throw new TypeError(`vdot: the operands must have the same size, got shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)}.`);
   return dot(ravel(a), ravel(b), opts);
 }
 
 /** Contracts the last axis of a with the last axis of b. */
-export function inner(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayBase {
+export function inner(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
   const { a, b, out, weak } = contractionOperands('inner', x, y, opts);
   if (a.ndim === 0 || b.ndim === 0) return finish(multiply(a, b), out, weak);
   if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
@@ -122,7 +122,7 @@ export function inner(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): ArrayB
 }
 
 /** outer(a, b)[i, j] = a.ravel()[i] * b.ravel()[j]. */
-export function outer(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function outer(x: ArrayLike, y: ArrayLike): Array {
   const a = ravel(asArray(x, {}, 'outer')), b = ravel(asArray(y, {}, 'outer'));
   return multiply(lax.broadcastInDim(a, [a.size, 1], [0]), lax.broadcastInDim(b, [1, b.size], [1]));
 }
@@ -131,7 +131,7 @@ export function outer(x: ArrayLike, y: ArrayLike): ArrayBase {
  * tensordot(a, b, axes): axes = N contracts a's last N axes with b's first N; [[a axes], [b axes]]
  * names them.
  */
-export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | readonly [number | readonly number[], number | readonly number[]] = 2, opts: DotOptions = {}): ArrayBase {
+export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | readonly [number | readonly number[], number | readonly number[]] = 2, opts: DotOptions = {}): Array {
   const { a, b, out, weak } = contractionOperands('tensordot', x, y, opts);
   let ca: number[], cb: number[];
   if (typeof axes === 'number') {

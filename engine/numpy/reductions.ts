@@ -2,7 +2,7 @@
 // with jnp's accumulation dtypes: sums and products of bools and small ints accumulate in int32,
 // means and variances of integers are float32, float16 accumulates in float32.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { type DType, checkDType, isBool, isFloat } from '../core/dtype.js';
 import { normalizeAxes, normalizeAxis } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -35,23 +35,23 @@ function highest(d: DType): number | boolean {
 interface ReductionRule {
   name: string;
   /** The lax reduction for numeric and for bool computation dtypes. */
-  op: (x: ArrayBase, axes: readonly number[]) => ArrayBase;
-  boolOp: (x: ArrayBase, axes: readonly number[]) => ArrayBase;
+  op: (x: Array, axes: readonly number[]) => Array;
+  boolOp: (x: Array, axes: readonly number[]) => Array;
   /** The value a masked-out element contributes; null when there is no identity (max, min). */
   identity: (d: DType) => number | boolean | null;
   /** The value of an empty reduction given `initial` (max/min use it). */
   emptyIdentity?: (d: DType) => number | boolean;
   upcastF16?: boolean;
-  preproc?: (x: ArrayBase) => ArrayBase;
+  preproc?: (x: Array) => Array;
   /** How `initial` combines with the result. */
-  combine: (a: ArrayBase, b: ArrayBase) => ArrayBase;
+  combine: (a: Array, b: Array) => Array;
 }
 
-const castToNumeric = (x: ArrayBase): ArrayBase => (isBool(x.dtype) ? lax.convertElementType(x, 'int32') : x);
-const castToBool = (x: ArrayBase): ArrayBase => (isBool(x.dtype) ? x : lax.ne(x, scalarConstant(0, x.dtype)));
+const castToNumeric = (x: Array): Array => (isBool(x.dtype) ? lax.convertElementType(x, 'int32') : x);
+const castToBool = (x: Array): Array => (isBool(x.dtype) ? x : lax.ne(x, scalarConstant(0, x.dtype)));
 
 /** jnp's `_reduction`: the shared skeleton of every reduction. */
-function reduction(rule: ReductionRule, x: ArrayLike, opts: ReductionOptions): ArrayBase {
+function reduction(rule: ReductionRule, x: ArrayLike, opts: ReductionOptions): Array {
   let a = asArray(x, {}, rule.name);
   if (rule.preproc) a = rule.preproc(a);
   const axes = normalizeAxes(opts.axis, a.ndim, rule.name);
@@ -91,28 +91,28 @@ const MIN: ReductionRule = { name: 'min', op: lax.reduceMin, boolOp: lax.reduceA
 const ALL: ReductionRule = { name: 'all', op: lax.reduceAnd, boolOp: lax.reduceAnd, identity: () => true, preproc: castToBool, combine: lax.bitwiseAnd };
 const ANY: ReductionRule = { name: 'any', op: lax.reduceOr, boolOp: lax.reduceOr, identity: () => false, preproc: castToBool, combine: lax.bitwiseOr };
 
-export const sum = (x: ArrayLike, opts: ReductionOptions = {}): ArrayBase => reduction(SUM, x, opts);
-export const prod = (x: ArrayLike, opts: ReductionOptions = {}): ArrayBase => reduction(PROD, x, opts);
-export const max = (x: ArrayLike, opts: ReductionOptions = {}): ArrayBase => reduction(MAX, x, opts);
-export const min = (x: ArrayLike, opts: ReductionOptions = {}): ArrayBase => reduction(MIN, x, opts);
-export const all = (x: ArrayLike, opts: Omit<ReductionOptions, 'dtype' | 'initial'> = {}): ArrayBase => reduction(ALL, x, opts);
-export const any = (x: ArrayLike, opts: Omit<ReductionOptions, 'dtype' | 'initial'> = {}): ArrayBase => reduction(ANY, x, opts);
+export const sum = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(SUM, x, opts);
+export const prod = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(PROD, x, opts);
+export const max = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(MAX, x, opts);
+export const min = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(MIN, x, opts);
+export const all = (x: ArrayLike, opts: Omit<ReductionOptions, 'dtype' | 'initial'> = {}): Array => reduction(ALL, x, opts);
+export const any = (x: ArrayLike, opts: Omit<ReductionOptions, 'dtype' | 'initial'> = {}): Array => reduction(ANY, x, opts);
 export const amax = max;
 export const amin = min;
 
 /** The number of elements a reduction over `axes` combines. */
-function countOf(a: ArrayBase, axes: readonly number[]): number {
+function countOf(a: Array, axes: readonly number[]): number {
   return axes.reduce((n, d) => n * a.shape[d], 1);
 }
 
 /** The arithmetic mean; integers average in float32. */
-export function mean(x: ArrayLike, opts: Omit<ReductionOptions, 'initial'> = {}): ArrayBase {
+export function mean(x: ArrayLike, opts: Omit<ReductionOptions, 'initial'> = {}): Array {
   const a = asArray(x, {}, 'mean');
   const axes = normalizeAxes(opts.axis, a.ndim, 'mean');
   const resultDtype = opts.dtype ? checkDType(opts.dtype, 'mean') : toInexact(a.dtype);
   const computeDtype: DType = resultDtype === 'float16' ? 'float32' : resultDtype;
   const total = sum(a, { axis: axes, dtype: computeDtype, keepdims: opts.keepdims, where: opts.where });
-  let normalizer: ArrayBase;
+  let normalizer: Array;
   if (opts.where !== undefined && opts.where !== null) {
     const mask = broadcastTo(asArray(opts.where, {}, 'mean'), a.shape, 'mean');
     normalizer = sum(mask, { axis: axes, dtype: computeDtype, keepdims: opts.keepdims });
@@ -130,7 +130,7 @@ export interface VarOptions extends Omit<ReductionOptions, 'initial' | 'where'> 
 }
 
 /** The variance, mean((x - x.mean())²) · N/(N - ddof); NaN when N - ddof ≤ 0. */
-export function variance(x: ArrayLike, opts: VarOptions = {}): ArrayBase {
+export function variance(x: ArrayLike, opts: VarOptions = {}): Array {
   let a = asArray(x, {}, 'var');
   const axes = normalizeAxes(opts.axis, a.ndim, 'var');
   const ddof = opts.correction ?? opts.ddof ?? 0;
@@ -155,11 +155,11 @@ export function variance(x: ArrayLike, opts: VarOptions = {}): ArrayBase {
 export { variance as var };
 
 /** The standard deviation, sqrt(var). */
-export function std(x: ArrayLike, opts: VarOptions = {}): ArrayBase {
+export function std(x: ArrayLike, opts: VarOptions = {}): Array {
   return lax.sqrt(variance(x, opts));
 }
 
-function argReduction(name: 'argmax' | 'argmin', x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): ArrayBase {
+function argReduction(name: 'argmax' | 'argmin', x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): Array {
   let a = asArray(x, {}, name);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
@@ -175,12 +175,12 @@ function argReduction(name: 'argmax' | 'argmin', x: ArrayLike, opts: { axis?: nu
   return lax.expandDims(result, opts.axis === undefined || opts.axis === null ? [...globalThis.Array(ndim).keys()] : [axis]);
 }
 /** The index of the largest value (the first one; NaN counts as largest); flattened when axis is omitted. */
-export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): ArrayBase => argReduction('argmax', x, opts);
-export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): ArrayBase => argReduction('argmin', x, opts);
+export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): Array => argReduction('argmax', x, opts);
+export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): Array => argReduction('argmin', x, opts);
 
 // ---- cumulative --------------------------------------------------------------------------------
-function cumulative(name: string, op: (x: ArrayBase, o: { axis: number; reverse?: boolean }) => ArrayBase, promote: boolean,
-  x: ArrayLike, opts: { axis?: number | null; dtype?: DType | null; reverse?: boolean }): ArrayBase {
+function cumulative(name: string, op: (x: Array, o: { axis: number; reverse?: boolean }) => Array, promote: boolean,
+  x: ArrayLike, opts: { axis?: number | null; dtype?: DType | null; reverse?: boolean }): Array {
   let a = asArray(x, {}, name);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
@@ -195,8 +195,8 @@ function cumulative(name: string, op: (x: ArrayBase, o: { axis: number; reverse?
 }
 type CumOptions = { axis?: number | null; dtype?: DType | null };
 /** Running sums along an axis (the flattened array when axis is omitted). */
-export const cumsum = (x: ArrayLike, opts: CumOptions = {}): ArrayBase => cumulative('cumsum', lax.cumsum, true, x, opts);
-export const cumprod = (x: ArrayLike, opts: CumOptions = {}): ArrayBase => cumulative('cumprod', lax.cumprod, true, x, opts);
+export const cumsum = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumsum', lax.cumsum, true, x, opts);
+export const cumprod = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumprod', lax.cumprod, true, x, opts);
 export const cumulativeSum = cumsum;
 export const cumulativeProd = cumprod;
 

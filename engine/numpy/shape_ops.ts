@@ -2,7 +2,7 @@
 // broadcasting, flipping, tiling, repeating, padding. All static in shape, so each is a fixed
 // sequence of layout primitives.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import type { DType } from '../core/dtype.js';
 import { broadcastShapes as broadcastShapesOf, normalizeAxes, normalizeAxis, shapeStr, sizeOf } from '../core/shape.js';
 import * as lax from '../lax/index.js';
@@ -30,20 +30,20 @@ function resolveShape(fn: string, size: number, shape: readonly number[], from: 
 }
 
 /** Gives the array a new shape with the same size; one dimension may be -1 (inferred). */
-export function reshape(x: ArrayLike, shape: number | readonly number[]): ArrayBase {
+export function reshape(x: ArrayLike, shape: number | readonly number[]): Array {
   const a = asArray(x, {}, 'reshape');
   const want = typeof shape === 'number' ? [shape] : shape;
   return lax.reshape(a, resolveShape('reshape', a.size, want, a.shape));
 }
 
 /** The array as 1-D, in row-major order. */
-export function ravel(x: ArrayLike): ArrayBase {
+export function ravel(x: ArrayLike): Array {
   const a = asArray(x, {}, 'ravel');
   return a.ndim === 1 ? a : lax.reshape(a, [a.size]);
 }
 
 /** Permutes axes; reverses them when `axes` is omitted. */
-export function transpose(x: ArrayLike, axes?: readonly number[] | null): ArrayBase {
+export function transpose(x: ArrayLike, axes?: readonly number[] | null): Array {
   const a = asArray(x, {}, 'transpose');
   if (axes === undefined || axes === null) return lax.transpose(a, range(a.ndim).reverse());
   if (axes.length !== a.ndim) throw new TypeError(`transpose: axes ${shapeStr(axes)} don't match array of dimension ${a.ndim}; give one entry per axis.`);
@@ -51,7 +51,7 @@ export function transpose(x: ArrayLike, axes?: readonly number[] | null): ArrayB
   return lax.transpose(a, perm);
 }
 /** The matrix transpose of the last two axes. */
-export function matrixTranspose(x: ArrayLike): ArrayBase {
+export function matrixTranspose(x: ArrayLike): Array {
   const a = asArray(x, {}, 'matrix_transpose');
   if (a.ndim < 2) throw new TypeError(`matrix_transpose: x must be at least two-dimensional, got shape ${shapeStr(a.shape)}.`);
   const perm = range(a.ndim);
@@ -59,7 +59,7 @@ export function matrixTranspose(x: ArrayLike): ArrayBase {
   return lax.transpose(a, perm);
 }
 
-export function swapaxes(x: ArrayLike, axis1: number, axis2: number): ArrayBase {
+export function swapaxes(x: ArrayLike, axis1: number, axis2: number): Array {
   const a = asArray(x, {}, 'swapaxes');
   const perm = range(a.ndim);
   const i = normalizeAxis(axis1, a.ndim, 'swapaxes'), j = normalizeAxis(axis2, a.ndim, 'swapaxes');
@@ -68,7 +68,7 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): ArrayBase 
 }
 
 /** Moves axes to new positions, keeping the others in order. */
-export function moveaxis(x: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): ArrayBase {
+export function moveaxis(x: ArrayLike, source: number | readonly number[], destination: number | readonly number[]): Array {
   const a = asArray(x, {}, 'moveaxis');
   const src = normalizeAxes(typeof source === 'number' ? [source] : source, a.ndim, 'moveaxis');
   const dst = normalizeAxes(typeof destination === 'number' ? [destination] : destination, a.ndim, 'moveaxis');
@@ -81,14 +81,20 @@ export function moveaxis(x: ArrayLike, source: number | readonly number[], desti
 }
 
 /** Inserts size-1 axes at the given positions of the result. */
-export function expandDims(x: ArrayLike, axis: number | readonly number[]): ArrayBase {
+export function expandDims(x: ArrayLike, axis: number | readonly number[]): Array {
   const a = asArray(x, {}, 'expand_dims');
   const axes = typeof axis === 'number' ? [axis] : [...axis];
   return lax.expandDims(a, normalizeAxes(axes, a.ndim + axes.length, 'expand_dims'));
 }
 
-/** Removes size-1 axes: all of them, or the ones named (which must have size 1). */
-export function squeeze(x: ArrayLike, axis?: number | readonly number[] | null): ArrayBase {
+type AxisArg = number | readonly number[] | null | undefined;
+/** An axis given positionally or as {axis}. */
+const axisArg = (v: AxisArg | { axis?: AxisArg }): AxisArg =>
+  (v !== null && typeof v === 'object' && !globalThis.Array.isArray(v) ? (v as { axis?: AxisArg }).axis : (v as AxisArg));
+
+/** Removes size-1 axes: all of them, or the ones named (which must have size 1): squeeze(x, 0) or squeeze(x, {axis: 0}). */
+export function squeeze(x: ArrayLike, axisOrOpts?: AxisArg | { axis?: AxisArg }): Array {
+  const axis = axisArg(axisOrOpts);
   const a = asArray(x, {}, 'squeeze');
   const axes = axis === undefined || axis === null
     ? range(a.ndim).filter((i) => a.shape[i] === 1)
@@ -100,15 +106,15 @@ export function squeeze(x: ArrayLike, axis?: number | readonly number[] | null):
   return lax.squeeze(a, axes);
 }
 
-export function atleast1d(x: ArrayLike): ArrayBase {
+export function atleast1d(x: ArrayLike): Array {
   const a = asArray(x, {}, 'atleast_1d');
   return a.ndim >= 1 ? a : lax.reshape(a, [1]);
 }
-export function atleast2d(x: ArrayLike): ArrayBase {
+export function atleast2d(x: ArrayLike): Array {
   const a = asArray(x, {}, 'atleast_2d');
   return a.ndim >= 2 ? a : lax.expandDims(a, a.ndim === 0 ? [0, 1] : [0]);
 }
-export function atleast3d(x: ArrayLike): ArrayBase {
+export function atleast3d(x: ArrayLike): Array {
   const a = asArray(x, {}, 'atleast_3d');
   if (a.ndim === 0) return lax.expandDims(a, [0, 1, 2]);
   if (a.ndim === 1) return lax.expandDims(a, [0, 2]);
@@ -117,8 +123,8 @@ export function atleast3d(x: ArrayLike): ArrayBase {
 }
 
 /** Arrays converted to their common dtype (jnp's promote_dtypes for a sequence). */
-function commonDtype(fn: string, xs: readonly ArrayLike[], dtype?: DType | null): ArrayBase[] {
-  if (!Array.isArray(xs) && !(xs as unknown instanceof globalThis.Array)) throw new TypeError(`${fn} takes a list of arrays.`);
+function commonDtype(fn: string, xs: readonly ArrayLike[], dtype?: DType | null): Array[] {
+  if (!globalThis.Array.isArray(xs) && !(xs as unknown instanceof globalThis.Array)) throw new TypeError(`${fn} takes a list of arrays.`);
   checkArrayLike(fn, ...xs);
   if (xs.length === 0) throw new TypeError(`${fn}: need at least one array to ${fn === 'stack' ? 'stack' : 'concatenate'}.`);
   const t = resultType(...xs);
@@ -127,7 +133,7 @@ function commonDtype(fn: string, xs: readonly ArrayLike[], dtype?: DType | null)
 }
 
 /** Joins arrays along an existing axis (axis null: flattened first). */
-export function concatenate(arrays: readonly ArrayLike[], opts: { axis?: number | null; dtype?: DType | null } = {}): ArrayBase {
+export function concatenate(arrays: readonly ArrayLike[], opts: { axis?: number | null; dtype?: DType | null } = {}): Array {
   let xs = commonDtype('concatenate', arrays, opts.dtype);
   let axis = opts.axis === undefined ? 0 : opts.axis;
   if (axis === null) { xs = xs.map(ravel); axis = 0; }
@@ -141,7 +147,7 @@ export function concatenate(arrays: readonly ArrayLike[], opts: { axis?: number 
 export const concat = concatenate;
 
 /** Joins same-shaped arrays along a new axis. */
-export function stack(arrays: readonly ArrayLike[], opts: { axis?: number; dtype?: DType | null } = {}): ArrayBase {
+export function stack(arrays: readonly ArrayLike[], opts: { axis?: number; dtype?: DType | null } = {}): Array {
   const xs = commonDtype('stack', arrays, opts.dtype);
   const shape0 = xs[0].shape;
   if (xs.some((x) => shapeStr(x.shape) !== shapeStr(shape0))) {
@@ -152,21 +158,21 @@ export function stack(arrays: readonly ArrayLike[], opts: { axis?: number; dtype
 }
 
 /** Joins along axis 1 (axis 0 for 1-D arrays). */
-export function hstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): ArrayBase {
+export function hstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): Array {
   const xs = arrays.map(atleast1d);
   return concatenate(xs, { axis: xs[0].ndim === 1 ? 0 : 1, dtype: opts.dtype });
 }
 /** Joins along axis 0, treating 1-D arrays as rows. */
-export function vstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): ArrayBase {
+export function vstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): Array {
   return concatenate(arrays.map(atleast2d), { axis: 0, dtype: opts.dtype });
 }
 export const rowStack = vstack;
 /** Joins along axis 2. */
-export function dstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): ArrayBase {
+export function dstack(arrays: readonly ArrayLike[], opts: { dtype?: DType | null } = {}): Array {
   return concatenate(arrays.map(atleast3d), { axis: 2, dtype: opts.dtype });
 }
 /** 1-D arrays become columns of a 2-D array. */
-export function columnStack(arrays: readonly ArrayLike[]): ArrayBase {
+export function columnStack(arrays: readonly ArrayLike[]): Array {
   return concatenate(arrays.map((x) => {
     const a = asArray(x, {}, 'column_stack');
     return a.ndim < 2 ? lax.reshape(a, [a.size, 1]) : a;
@@ -177,7 +183,7 @@ export function columnStack(arrays: readonly ArrayLike[]): ArrayBase {
  * Splits into equal sections (a number) or at the given indices (a list), along an axis. With
  * `unequal` (np.array_split) a number of sections need not divide the axis.
  */
-function splitImpl(fn: string, x: ArrayLike, indicesOrSections: number | readonly number[], axis: number, unequal: boolean): ArrayBase[] {
+function splitImpl(fn: string, x: ArrayLike, indicesOrSections: number | readonly number[], axis: number, unequal: boolean): Array[] {
   const a = asArray(x, {}, fn);
   const ax = normalizeAxis(axis, a.ndim, fn);
   const n = a.shape[ax];
@@ -200,20 +206,20 @@ function splitImpl(fn: string, x: ArrayLike, indicesOrSections: number | readonl
     return lax.sliceInDim(a, start, stop, 1, ax);
   });
 }
-export function split(x: ArrayLike, indicesOrSections: number | readonly number[], opts: { axis?: number } = {}): ArrayBase[] {
+export function split(x: ArrayLike, indicesOrSections: number | readonly number[], opts: { axis?: number } = {}): Array[] {
   return splitImpl('split', x, indicesOrSections, opts.axis ?? 0, false);
 }
-export function arraySplit(x: ArrayLike, indicesOrSections: number | readonly number[], opts: { axis?: number } = {}): ArrayBase[] {
+export function arraySplit(x: ArrayLike, indicesOrSections: number | readonly number[], opts: { axis?: number } = {}): Array[] {
   return splitImpl('array_split', x, indicesOrSections, opts.axis ?? 0, true);
 }
-export const hsplit = (x: ArrayLike, s: number | readonly number[]): ArrayBase[] => {
+export const hsplit = (x: ArrayLike, s: number | readonly number[]): Array[] => {
   const a = asArray(x, {}, 'hsplit');
   return splitImpl('hsplit', a, s, a.ndim === 1 ? 0 : 1, false);
 };
-export const vsplit = (x: ArrayLike, s: number | readonly number[]): ArrayBase[] => splitImpl('vsplit', x, s, 0, false);
+export const vsplit = (x: ArrayLike, s: number | readonly number[]): Array[] => splitImpl('vsplit', x, s, 0, false);
 
 /** Broadcasts an array to a shape (NumPy rules: align trailing axes; size-1 axes stretch). */
-export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): ArrayBase {
+export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): Array {
   return broadcastArrayTo(asArray(x, {}, 'broadcast_to'), typeof shape === 'number' ? [shape] : shape);
 }
 
@@ -223,23 +229,23 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
 }
 
 /** Broadcasts arrays against each other (without changing dtypes). */
-export function broadcastArrays(...xs: ArrayLike[]): ArrayBase[] {
+export function broadcastArrays(...xs: ArrayLike[]): Array[] {
   const arrays = xs.map((x) => asArray(x, {}, 'broadcast_arrays'));
   const shape = broadcastShapesOf('broadcast_arrays', ...arrays.map((a) => a.shape));
   return arrays.map((a) => broadcastArrayTo(a, shape, 'broadcast_arrays'));
 }
 
 /** Reverses the order of elements along the given axes (all axes by default). */
-export function flip(x: ArrayLike, opts: { axis?: number | readonly number[] | null } | number = {}): ArrayBase {
+export function flip(x: ArrayLike, opts: { axis?: number | readonly number[] | null } | number = {}): Array {
   const a = asArray(x, {}, 'flip');
   const axis = typeof opts === 'number' ? opts : opts.axis;
   return lax.rev(a, normalizeAxes(axis, a.ndim, 'flip'));
 }
-export const fliplr = (x: ArrayLike): ArrayBase => flip(x, { axis: 1 });
-export const flipud = (x: ArrayLike): ArrayBase => flip(x, { axis: 0 });
+export const fliplr = (x: ArrayLike): Array => flip(x, { axis: 1 });
+export const flipud = (x: ArrayLike): Array => flip(x, { axis: 0 });
 
 /** Rolls elements along an axis (the flattened array when axis is omitted); what falls off one end comes back at the other. */
-export function roll(x: ArrayLike, shift: number | readonly number[], opts: { axis?: number | readonly number[] | null } = {}): ArrayBase {
+export function roll(x: ArrayLike, shift: number | readonly number[], opts: { axis?: number | readonly number[] | null } = {}): Array {
   const a = asArray(x, {}, 'roll');
   if (opts.axis === undefined || opts.axis === null) return lax.reshape(roll(ravel(a), shift, { axis: 0 }), a.shape);
   const axes = typeof opts.axis === 'number' ? [opts.axis] : [...opts.axis];
@@ -258,7 +264,7 @@ export function roll(x: ArrayLike, shift: number | readonly number[], opts: { ax
 }
 
 /** Repeats the whole array `reps` times along each axis. */
-export function tile(x: ArrayLike, reps: number | readonly number[]): ArrayBase {
+export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
   const a = asArray(x, {}, 'tile');
   let r = typeof reps === 'number' ? [reps] : [...reps];
   const aShape = [...new globalThis.Array<number>(Math.max(0, r.length - a.ndim)).fill(1), ...a.shape];
@@ -273,7 +279,7 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): ArrayBase 
  * Repeats each element `repeats` times along an axis (the flattened array when axis is omitted).
  * `repeats` is a number or one count per element (a JS array: counts must be known to fix the shape).
  */
-export function repeat(x: ArrayLike, repeats: number | readonly number[], opts: { axis?: number | null } = {}): ArrayBase {
+export function repeat(x: ArrayLike, repeats: number | readonly number[], opts: { axis?: number | null } = {}): Array {
   let a = asArray(x, {}, 'repeat');
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) { a = ravel(a); axis = 0; } else axis = normalizeAxis(opts.axis, a.ndim, 'repeat');
@@ -296,7 +302,7 @@ export function repeat(x: ArrayLike, repeats: number | readonly number[], opts: 
 }
 
 /** Gathers positions known on the host along one axis (the gather jnp.take emits). */
-export function takeStatic(a: ArrayBase, positions: readonly number[], axis: number): ArrayBase {
+export function takeStatic(a: Array, positions: readonly number[], axis: number): Array {
   const indices = arrayFromValues(positions, [positions.length, 1], 'int32');
   const sliceSizes = [...a.shape];
   sliceSizes[axis] = 1;
@@ -355,7 +361,7 @@ function sourcePosition(mode: Exclude<PadMode, 'constant'>, i: number, n: number
 
 /** Pads an array: with a constant (default 0), or by repeating edges, wrapping or reflecting. */
 export function pad(x: ArrayLike, padWidth: number | readonly number[] | readonly (readonly number[])[],
-  opts: { mode?: PadMode; constantValues?: number | boolean } = {}): ArrayBase {
+  opts: { mode?: PadMode; constantValues?: number | boolean } = {}): Array {
   const a = asArray(x, {}, 'pad');
   const pairs = normalizePadWidth(padWidth, a.ndim);
   const mode = opts.mode ?? 'constant';

@@ -1,7 +1,7 @@
 // Sorting with the sort primitive: sort, argsort (sort of (keys, iota)), and the order statistics
 // built on them.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
 import { normalizeAxis } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { type ArrayLike, asArray } from './coerce.js';
@@ -15,7 +15,7 @@ export interface SortOptions {
   descending?: boolean;
 }
 
-function sortAxis(fn: string, x: ArrayLike, axis: number | null | undefined): [ArrayBase, number] {
+function sortAxis(fn: string, x: ArrayLike, axis: number | null | undefined): [Array, number] {
   let a = asArray(x, {}, fn);
   if (axis === null) return [a.ndim === 1 ? a : lax.reshape(a, [a.size]), 0];
   if (a.ndim === 0) a = lax.reshape(a, [1]);
@@ -23,14 +23,14 @@ function sortAxis(fn: string, x: ArrayLike, axis: number | null | undefined): [A
 }
 
 /** A sorted copy; NaNs sort last, as in NumPy. */
-export function sort(x: ArrayLike, opts: SortOptions = {}): ArrayBase {
+export function sort(x: ArrayLike, opts: SortOptions = {}): Array {
   const [a, dim] = sortAxis('sort', x, opts.axis);
   const sorted = lax.sort(a, { dimension: dim, isStable: opts.stable ?? true });
   return opts.descending ? lax.rev(sorted, [dim]) : sorted;
 }
 
 /** The indices that sort the array (stable: equal values keep their order, also when descending). */
-export function argsort(x: ArrayLike, opts: SortOptions = {}): ArrayBase {
+export function argsort(x: ArrayLike, opts: SortOptions = {}): Array {
   const [a, dim] = sortAxis('argsort', x, opts.axis);
   const iota = lax.broadcastedIota('int32', a.shape, dim);
   if (opts.descending) {

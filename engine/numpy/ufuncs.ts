@@ -1,7 +1,8 @@
 // Elementwise numpy functions (jnp's ufuncs), each lowered to the primitives jax.numpy emits for it:
 // promote the operands (dtype, then rank), then one lax call or a short formula of them.
 
-import type { ArrayBase } from '../core/array_base.js';
+import type { Array } from '../core/array.js';
+import { ArrayBase } from '../core/array_base.js';
 import { type DType, isBool, isFloat, isInteger, isUnsigned } from '../core/dtype.js';
 import * as lax from '../lax/index.js';
 import { scalarConstant } from '../lax/constants.js';
@@ -12,12 +13,12 @@ import {
 import { broadcastShapes } from '../core/shape.js';
 
 /** A constant of x's dtype (jnp's `_constant_like`). */
-const constLike = (x: ArrayBase, v: number | boolean): ArrayBase => scalarConstant(v, x.dtype, false);
+const constLike = (x: Array, v: number | boolean): Array => scalarConstant(v, x.dtype, false);
 
 const FLOAT_MAX: Partial<Record<DType, number>> = { float16: 65504, float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
 
 // ---- unary ------------------------------------------------------------------------------------
-const inexactUnary = (name: string, op: (x: ArrayBase) => ArrayBase) => (x: ArrayLike): ArrayBase => op(promoteArgsInexact(name, x)[0]);
+const inexactUnary = (name: string, op: (x: Array) => Array) => (x: ArrayLike): Array => op(promoteArgsInexact(name, x)[0]);
 
 export const exp = inexactUnary('exp', lax.exp);
 export const exp2 = inexactUnary('exp2', lax.exp2);
@@ -46,20 +47,20 @@ export const radians = deg2rad;
 export const degrees = rad2deg;
 export const reciprocal = inexactUnary('reciprocal', (x) => lax.integerPow(x, -1));
 
-export function negative(x: ArrayLike): ArrayBase { return lax.neg(promoteArgs('negative', x)[0]); }
-export function positive(x: ArrayLike): ArrayBase { return promoteArgs('positive', x)[0]; }
-export function sign(x: ArrayLike): ArrayBase { return lax.sign(promoteArgs('sign', x)[0]); }
-export function square(x: ArrayLike): ArrayBase { return lax.square(promoteDtypesNumeric('square', x)[0]); }
+export function negative(x: ArrayLike): Array { return lax.neg(promoteArgs('negative', x)[0]); }
+export function positive(x: ArrayLike): Array { return promoteArgs('positive', x)[0]; }
+export function sign(x: ArrayLike): Array { return lax.sign(promoteArgs('sign', x)[0]); }
+export function square(x: ArrayLike): Array { return lax.square(promoteDtypesNumeric('square', x)[0]); }
 
 /** |x|; bool and unsigned arrays are returned as they are. */
-export function absolute(x: ArrayLike): ArrayBase {
+export function absolute(x: ArrayLike): Array {
   const a = asArray(x, {}, 'absolute');
   return isBool(a.dtype) || isUnsigned(a.dtype) ? a : lax.abs(a);
 }
 export const abs = absolute;
 export const fabs = inexactUnary('fabs', lax.abs);
 
-const integralPassThrough = (name: string, op: (x: ArrayBase) => ArrayBase) => (x: ArrayLike): ArrayBase => {
+const integralPassThrough = (name: string, op: (x: Array) => Array) => (x: ArrayLike): Array => {
   const a = asArray(x, {}, name);
   return isFloat(a.dtype) ? op(promoteArgsInexact(name, a)[0]) : a;
 };
@@ -69,8 +70,9 @@ export const ceil = integralPassThrough('ceil', lax.ceil);
 export const trunc = integralPassThrough('trunc', (x) => lax.select(lax.lt(x, constLike(x, 0)), lax.ceil(x), lax.floor(x)));
 export const fix = trunc;
 
-/** Rounds half to even, to `decimals` places (negative decimals round to tens, hundreds…). */
-export function round(x: ArrayLike, decimals = 0): ArrayBase {
+/** Rounds half to even, to `decimals` places (negative decimals round to tens, hundreds…): round(x, 2) or round(x, {decimals: 2}). */
+export function round(x: ArrayLike, decimalsOrOpts: number | { decimals?: number } = 0): Array {
+  const decimals = typeof decimalsOrOpts === 'number' ? decimalsOrOpts : decimalsOrOpts.decimals ?? 0;
   const a = asArray(x, {}, 'round');
   if (!Number.isInteger(decimals)) throw new TypeError(`round: decimals must be an integer, got ${decimals}.`);
   if (!isFloat(a.dtype)) {
@@ -85,35 +87,35 @@ export function round(x: ArrayLike, decimals = 0): ArrayBase {
 export const around = round;
 
 /** Rounds half to even; integers become the default float dtype, as in jnp.rint. */
-export function rint(x: ArrayLike): ArrayBase {
+export function rint(x: ArrayLike): Array {
   const a = asArray(x, {}, 'rint');
   if (!isFloat(a.dtype)) return lax.convertElementType(a, promoteArgsInexact('rint', a)[0].dtype);
   return lax.round(a, lax.RoundingMethod.TO_NEAREST_EVEN);
 }
 
-export function isnan(x: ArrayLike): ArrayBase {
+export function isnan(x: ArrayLike): Array {
   const a = asArray(x, {}, 'isnan');
   return lax.ne(a, a);
 }
-export function isinf(x: ArrayLike): ArrayBase {
+export function isinf(x: ArrayLike): Array {
   const a = asArray(x, {}, 'isinf');
   return isFloat(a.dtype) ? lax.eq(lax.abs(a), constLike(a, Infinity)) : lax.fullLike(a, false, 'bool');
 }
-export function isposinf(x: ArrayLike): ArrayBase {
+export function isposinf(x: ArrayLike): Array {
   const a = asArray(x, {}, 'isposinf');
   return isFloat(a.dtype) ? lax.eq(a, constLike(a, Infinity)) : lax.fullLike(a, false, 'bool');
 }
-export function isneginf(x: ArrayLike): ArrayBase {
+export function isneginf(x: ArrayLike): Array {
   const a = asArray(x, {}, 'isneginf');
   return isFloat(a.dtype) ? lax.eq(a, constLike(a, -Infinity)) : lax.fullLike(a, false, 'bool');
 }
-export function isfinite(x: ArrayLike): ArrayBase {
+export function isfinite(x: ArrayLike): Array {
   const a = asArray(x, {}, 'isfinite');
   return isFloat(a.dtype) ? lax.isFinite(a) : lax.fullLike(a, true, 'bool');
 }
 
 /** True where the sign bit is set, including -0.0 and negative NaNs. */
-export function signbit(x: ArrayLike): ArrayBase {
+export function signbit(x: ArrayLike): Array {
   const a = promoteArgs('signbit', x)[0];
   if (isInteger(a.dtype)) return isUnsigned(a.dtype) ? lax.fullLike(a, false, 'bool') : lax.lt(a, constLike(a, 0));
   if (isBool(a.dtype)) return lax.fullLike(a, false, 'bool');
@@ -125,7 +127,7 @@ export function signbit(x: ArrayLike): ArrayBase {
 }
 
 /** Replaces NaN by `nan` (0), +inf by `posinf` (the largest finite value), -inf by `neginf`. */
-export function nanToNum(x: ArrayLike, opts: { nan?: number; posinf?: number | null; neginf?: number | null } = {}): ArrayBase {
+export function nanToNum(x: ArrayLike, opts: { nan?: number; posinf?: number | null; neginf?: number | null } = {}): Array {
   const a = asArray(x, {}, 'nan_to_num');
   if (!isFloat(a.dtype)) return a;
   const big = FLOAT_MAX[a.dtype]!;
@@ -136,7 +138,7 @@ export function nanToNum(x: ArrayLike, opts: { nan?: number; posinf?: number | n
 }
 
 /** sin(πx)/(πx), 1 at 0. */
-export function sinc(x: ArrayLike): ArrayBase {
+export function sinc(x: ArrayLike): Array {
   const a = promoteArgsInexact('sinc', x)[0];
   const isZero = lax.eq(a, constLike(a, 0));
   const pix = lax.mul(constLike(a, Math.PI), a);
@@ -144,20 +146,20 @@ export function sinc(x: ArrayLike): ArrayBase {
   return where(isZero, lax.fullLike(a, 1), lax.div(lax.sin(safe), safe));
 }
 
-const toBool = (x: ArrayBase): ArrayBase => (isBool(x.dtype) ? x : lax.ne(x, constLike(x, 0)));
+const toBool = (x: Array): Array => (isBool(x.dtype) ? x : lax.ne(x, constLike(x, 0)));
 
-export function logicalNot(x: ArrayLike): ArrayBase { return lax.bitwiseNot(toBool(promoteArgs('logical_not', x)[0])); }
-export function invert(x: ArrayLike): ArrayBase { return lax.bitwiseNot(promoteArgs('invert', x)[0]); }
+export function logicalNot(x: ArrayLike): Array { return lax.bitwiseNot(toBool(promoteArgs('logical_not', x)[0])); }
+export function invert(x: ArrayLike): Array { return lax.bitwiseNot(promoteArgs('invert', x)[0]); }
 export const bitwiseNot = invert;
 export const bitwiseInvert = invert;
 
 // ---- binary -----------------------------------------------------------------------------------
-type Binary = (x: ArrayLike, y: ArrayLike) => ArrayBase;
-const plain = (name: string, op: (x: ArrayBase, y: ArrayBase) => ArrayBase): Binary => (x, y) => {
+type Binary = (x: ArrayLike, y: ArrayLike) => Array;
+const plain = (name: string, op: (x: Array, y: Array) => Array): Binary => (x, y) => {
   const [a, b] = promoteArgs(name, x, y);
   return op(a, b);
 };
-const inexact = (name: string, op: (x: ArrayBase, y: ArrayBase) => ArrayBase): Binary => (x, y) => {
+const inexact = (name: string, op: (x: Array, y: Array) => Array): Binary => (x, y) => {
   const [a, b] = promoteArgsInexact(name, x, y);
   return op(a, b);
 };
@@ -186,18 +188,18 @@ export const logicalAnd = plain('logical_and', (a, b) => lax.bitwiseAnd(toBool(a
 export const logicalOr = plain('logical_or', (a, b) => lax.bitwiseOr(toBool(a), toBool(b)));
 export const logicalXor = plain('logical_xor', (a, b) => lax.bitwiseXor(toBool(a), toBool(b)));
 
-export function leftShift(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function leftShift(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsNumeric('left_shift', x, y);
   return lax.shiftLeft(a, b);
 }
 /** Arithmetic shift for signed integers, logical for unsigned. */
-export function rightShift(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function rightShift(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsNumeric('right_shift', x, y);
   return isUnsigned(a.dtype) ? lax.shiftRightLogical(a, b) : lax.shiftRightArithmetic(a, b);
 }
 
 /** Python's float divmod (floatobject.c): the floored quotient (rounded) and the remainder with y's sign. */
-function floatDivmod(a: ArrayBase, b: ArrayBase): [ArrayBase, ArrayBase] {
+function floatDivmod(a: Array, b: Array): [Array, Array] {
   let mod = lax.rem(a, b);
   const corrected = where(lax.eq(b, constLike(b, 0)), a, lax.sub(a, mod));
   let div = lax.div(corrected, b);
@@ -208,7 +210,7 @@ function floatDivmod(a: ArrayBase, b: ArrayBase): [ArrayBase, ArrayBase] {
 }
 
 /** x // y, rounding toward -inf as Python does. */
-export function floorDivide(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function floorDivide(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsNumeric('floor_divide', x, y);
   if (isUnsigned(a.dtype)) return lax.div(a, b);
   if (isInteger(a.dtype)) {
@@ -220,7 +222,7 @@ export function floorDivide(x: ArrayLike, y: ArrayLike): ArrayBase {
 }
 
 /** x % y with the sign of y (Python's %); integer division by zero gives x % 1 = 0 rather than UB. */
-export function remainder(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function remainder(x: ArrayLike, y: ArrayLike): Array {
   const [a, b0] = promoteArgsNumeric('remainder', x, y);
   const zero = constLike(a, 0);
   const b = isInteger(b0.dtype) ? where(lax.eq(b0, constLike(b0, 0)), lax.fullLike(b0, 1), b0) : b0;
@@ -231,12 +233,12 @@ export function remainder(x: ArrayLike, y: ArrayLike): ArrayBase {
 export const mod = remainder;
 
 /** C's fmod: the remainder with the sign of x. */
-export function fmod(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function fmod(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsNumeric('fmod', x, y);
   return lax.rem(a, b);
 }
 
-export function divmod(x: ArrayLike, y: ArrayLike): [ArrayBase, ArrayBase] {
+export function divmod(x: ArrayLike, y: ArrayLike): [Array, Array] {
   const [a, b] = promoteArgsNumeric('divmod', x, y);
   if (isInteger(a.dtype)) return [floorDivide(a, b), remainder(a, b)];
   return floatDivmod(a, b);
@@ -246,7 +248,7 @@ export function divmod(x: ArrayLike, y: ArrayLike): [ArrayBase, ArrayBase] {
  * x ** y. A JS integer exponent uses integer_pow (exact repeated multiplication, as jnp does for a
  * concrete integer power); integer bases with integer array exponents use binary exponentiation.
  */
-export function power(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function power(x: ArrayLike, y: ArrayLike): Array {
   checkArrayLike('power', x, y);
   if (typeof y === 'number' && Number.isInteger(y)) {
     return lax.integerPow(promoteDtypesNumeric('power', x)[0], y);
@@ -261,7 +263,7 @@ export function power(x: ArrayLike, y: ArrayLike): ArrayBase {
 }
 export const pow = power;
 
-function powIntInt(base: ArrayBase, exponent: ArrayBase): ArrayBase {
+function powIntInt(base: Array, exponent: Array): Array {
   const zero = constLike(exponent, 0), one = constLike(exponent, 1);
   // pow(0, n) is 0 for n ≠ 0, so the accumulator starts at 0 there.
   let acc = where(lax.bitwiseAnd(lax.eq(base, constLike(base, 0)), lax.ne(exponent, zero)), zero, one);
@@ -275,7 +277,7 @@ function powIntInt(base: ArrayBase, exponent: ArrayBase): ArrayBase {
 }
 
 /** sqrt(x² + y²) without overflow for large legs. */
-export function hypot(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function hypot(x: ArrayLike, y: ArrayLike): Array {
   let [a, b] = promoteArgsInexact('hypot', x, y);
   a = lax.abs(a); b = lax.abs(b);
   const idxInf = lax.bitwiseOr(lax.eq(a, constLike(a, Infinity)), lax.eq(b, constLike(b, Infinity)));
@@ -287,30 +289,30 @@ export function hypot(x: ArrayLike, y: ArrayLike): ArrayBase {
 }
 
 /** |x| with the sign of y. */
-export function copysign(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function copysign(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsInexact('copysign', x, y);
   return where(signbit(b), lax.neg(lax.abs(a)), lax.abs(a));
 }
 
 /** 0 for x < 0, 1 for x > 0, y at x == 0 (and NaN for NaN x). */
-export function heaviside(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function heaviside(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteDtypesInexact('heaviside', x, y);
   const zero = constLike(a, 0);
   return where(lax.lt(a, zero), zero, where(lax.gt(a, zero), constLike(a, 1), where(lax.ne(a, a), a, b)));
 }
 
 /** The larger value, ignoring NaNs (NaN only when both are NaN). */
-export function fmax(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function fmax(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgs('fmax', x, y);
   return where(lax.bitwiseOr(lax.gt(a, b), lax.ne(b, b)), a, b);
 }
-export function fmin(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function fmin(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgs('fmin', x, y);
   return where(lax.bitwiseOr(lax.lt(a, b), lax.ne(b, b)), a, b);
 }
 
 /** log(exp(x) + exp(y)), stable for large inputs. */
-export function logaddexp(x: ArrayLike, y: ArrayLike): ArrayBase {
+export function logaddexp(x: ArrayLike, y: ArrayLike): Array {
   const [a, b] = promoteArgsInexact('logaddexp', x, y);
   const amax = lax.max(a, b);
   const delta = lax.sub(a, b);
@@ -322,7 +324,7 @@ export function logaddexp(x: ArrayLike, y: ArrayLike): ArrayBase {
  * where(condition, x, y): x where the condition holds, else y, broadcast together. The
  * one-argument form (the indices of non-zeros) has a data-dependent shape; use it on host data.
  */
-export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ArrayBase {
+export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
   if (x === undefined || y === undefined) {
     throw new TypeError('where: the one-argument form where(condition) returns indices whose number depends on the data, ' +
       'which Tracelens cannot compute without reading the array; pass both x and y (np.where(mask, x, 0)), or read the mask with await mask.data().');
@@ -335,8 +337,14 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ArrayBa
   return lax.select(broadcastTo(c, shape, 'where'), broadcastTo(a, shape, 'where'), broadcastTo(b, shape, 'where'));
 }
 
-/** Limits values to [min, max]; either bound may be null (as jnp.clip(x, min, max)). */
-export function clip(x: ArrayLike, min: ArrayLike | null = null, max: ArrayLike | null = null): ArrayBase {
+type ClipBound = ArrayLike | null | undefined;
+const isClipOptions = (v: unknown): v is { min?: ClipBound; max?: ClipBound } =>
+  typeof v === 'object' && v !== null && !(v instanceof ArrayBase) && !globalThis.Array.isArray(v) && !ArrayBuffer.isView(v);
+
+/** Limits values to [min, max]; either bound may be null: clip(x, 0, 1), clip(x, null, 1) or clip(x, {max: 1}). */
+export function clip(x: ArrayLike, minOrOpts: ClipBound | { min?: ClipBound; max?: ClipBound } = null, maxBound: ClipBound = null): Array {
+  let min: ClipBound = minOrOpts as ClipBound, max: ClipBound = maxBound;
+  if (isClipOptions(minOrOpts)) ({ min, max } = minOrOpts);
   checkArrayLike('clip', x);
   let out = asArray(x, {}, 'clip');
   if (min !== null && min !== undefined) out = maximum(min, out);
@@ -345,4 +353,4 @@ export function clip(x: ArrayLike, min: ArrayLike | null = null, max: ArrayLike 
 }
 
 /** The dtype of x1 made floating; the helper numpy functions that must compute in float use. */
-export function asInexact(name: string, x: ArrayLike): ArrayBase { return promoteDtypesInexact(name, x)[0]; }
+export function asInexact(name: string, x: ArrayLike): Array { return promoteDtypesInexact(name, x)[0]; }

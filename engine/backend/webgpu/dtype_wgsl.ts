@@ -7,6 +7,7 @@
 
 import { type DType, type TypedArray, typedArrayFor } from '../../core/dtype.js';
 import { float16FromBits } from '../../core/float16.js';
+import { wgslHelpers } from '../../lax/primitives/wgsl_helpers.js';
 
 export type WgslScalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
@@ -62,20 +63,11 @@ export function storeExpr(dtype: DType, hasF16: boolean, e: string): string {
   return e;
 }
 
-// Rounds an f32 to the nearest f16 value (ties to even) in f32 bit arithmetic. Not
-// unpack2x16float(pack2x16float(x)) or quantizeToF16: Mesa folds that round trip to x (measured on
-// lavapipe), and both are undefined past f16's range. Overflow (|x| ≥ 65520, halfway past the
-// largest f16) becomes ±inf, built from x's bits (a constant inf is a WGSL compile error);
-// subnormals are multiples of 2^-24, where round() ties to even.
-const ROUND_F16 = `fn tl_round_f16(x: f32) -> f32 {
-  if (x != x) { return x; }
-  let a = abs(x);
-  let b = bitcast<u32>(x);
-  if (a >= 65520.0) { return bitcast<f32>((b & 0x80000000u) | 0x7f800000u); }
-  if (a < 6.103515625e-05) { return sign(x) * round(a * 16777216.0) / 16777216.0; }
-  return bitcast<f32>((b + 0x0fffu + ((b >> 13u) & 1u)) & 0xffffe000u);
-}
-`;
+// Rounds an f32 to the nearest f16 value (ties to even) in f32 bit arithmetic — the helper of
+// lax/primitives/wgsl_helpers.ts, so that formulas rounding their intermediates to f16 and stores
+// share one definition. Not unpack2x16float(pack2x16float(x)) or f32(f16(x)): Mesa folds those
+// round trips to x (measured on lavapipe).
+const ROUND_F16 = `${wgslHelpers.tl_round_f16}\n`;
 
 /** The WGSL helpers `storeExpr` may call, by name (for kernels that assemble their own helper lists). */
 export const CONVERSION_HELPERS: Record<string, string> = { tl_round_f16: ROUND_F16 };

@@ -52,13 +52,14 @@ export function runElementwise(ctx: KernelContext, prim: Primitive, inputs: GpuO
   });
   body.push(`  out[i] = ${storeExpr(out.dtype, ctx.hasF16, rule.wgsl(ec, ...operandExprs))};`);
 
-  const helperNames = [...new Set(rule.wgslHelpers?.(ec) ?? [])];
+  const { enables, helpers: storageHelpers } = storagePreamble([...ec.inDtypes, out.dtype], ctx.hasF16);
+  // A formula may call a helper the storage preamble already defines (tl_round_f16): define it once.
+  const helperNames = [...new Set(rule.wgslHelpers?.(ec) ?? [])].filter((name) => !storageHelpers.includes(`fn ${name}(`));
   const helpers = helperNames.map((name) => {
     const fn = wgslHelpers[name];
     if (fn === undefined) throw new Error(`Tracelens internal error: ${prim.name} uses the WGSL helper ${name}, which lax/primitives/wgsl_helpers.ts does not define.`);
     return fn;
   });
-  const { enables, helpers: storageHelpers } = storagePreamble([...ec.inDtypes, out.dtype], ctx.hasF16);
   const bindings = inputs.map((x, k) => `@group(0) @binding(${k}) var<storage, read> in${k}: array<${storageType(x.aval.dtype, ctx.hasF16)}>;`);
   bindings.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${storageType(out.dtype, ctx.hasF16)}>;`);
   bindings.push(`@group(0) @binding(${inputs.length + 1}) var<uniform> dims: array<vec4<u32>, ${Math.ceil(words.length / 4)}>;`);

@@ -15,6 +15,7 @@ import { ShapedArray } from '../../core/aval.js';
 import { isInteger, type DType } from '../../core/dtype.js';
 import { definePrimitive } from '../../core/primitive.js';
 import { stridesOf } from '../../core/shape.js';
+import { checkDTypeClass } from './rules.js';
 
 export type GatherScatterMode = 'clip' | 'fill' | 'promise_in_bounds';
 
@@ -228,6 +229,8 @@ export const gather = definePrimitive<GatherParams>({
 // ---- scatter family ------------------------------------------------------------------------------
 function scatterAbstractEval(prim: string) {
   return ([operand, indices, updates]: ShapedArray[], { dimension_numbers: dn, mode }: ScatterParams): ShapedArray[] => {
+    // Like add and mul themselves, scatter-add and scatter-mul reject bool.
+    if (prim === 'scatter-add' || prim === 'scatter-mul') checkDTypeClass(prim, [operand], ['integer', 'floating']);
     checkIndices(prim, indices);
     checkMode(prim, mode);
     if (operand.dtype !== updates.dtype) {

@@ -165,6 +165,7 @@ export const iota = definePrimitive<{ dtype: DType; shape: number[]; dimension: 
   name: 'iota',
   abstractEval(_, { dtype, shape, dimension }) {
     const d = checkDType(dtype, 'iota');
+    if (d === 'bool') throw new TypeError('iota does not accept dtype bool. Accepted dtypes are subtypes of integer, floating, complexfloating.');
     if (dimension < 0 || dimension >= shape.length) throw new TypeError(`iota dimension must be in range [0, ${shape.length}), got dimension=${dimension}.`);
     return [new ShapedArray(shape, d, false)];
   },

@@ -62,13 +62,17 @@ ${rows.map((r) => `  if (row0 + ${r}u < u.M) {
 }
 
 /**
- * Copies an operand into [B, rows, Cp] of the compute type: its dims taken in the order `dims`
- * (batch dims, then row dims, then column dims), columns zero-padded from C to Cp.
+ * Copies an operand into [B, Rp, Cp] of the compute type: its dims taken in the order `dims`
+ * (batch dims, then row dims, then column dims), rows zero-padded from R to Rp and columns from
+ * C to Cp.
  */
 function canonicalizeShader(src: DType, t: KernelScalar, hasF16: boolean): string {
   const V = MAX_DIMS / 4;
   const conv = (e: string) => (kernelType(src) === t ? e : `${t}(${e})`);
-  return `${header([src], hasF16)}struct U { total: u32, C: u32, Cp: u32, ndim: u32, sizes: array<vec4<u32>, ${V}>, strides: array<vec4<u32>, ${V}> }
+  return `${header([src], hasF16)}struct U {
+  total: u32, R: u32, Rp: u32, C: u32, Cp: u32, ndim: u32, pad0: u32, pad1: u32,
+  sizes: array<vec4<u32>, ${V}>, strides: array<vec4<u32>, ${V}>,
+}
 @group(0) @binding(0) var<storage, read> x: array<${storageOf(src, hasF16)}>;
 @group(0) @binding(1) var<storage, read_write> y: array<${t}>;
 @group(0) @binding(2) var<uniform> u: U;
@@ -78,8 +82,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let i = (wid.x + wid.y * nwg.x) * ${COPY_WG}u + lid;
   if (i >= u.total) { return; }
   let col = i % u.Cp;
-  if (col >= u.C) { y[i] = ${t}(0); return; }
-  var rem = (i / u.Cp) * u.C + col;
+  let row = (i / u.Cp) % u.Rp;
+  if (col >= u.C || row >= u.R) { y[i] = ${t}(0); return; }
+  var rem = ((i / (u.Cp * u.Rp)) * u.R + row) * u.C + col;
   var off = 0u;
   for (var d = u.ndim; d > 0u; d--) {
     let s = ${at('u.sizes', 'd - 1u')};
@@ -93,25 +98,34 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 const product = (shape: readonly number[], dims: number[]) => dims.reduce((p, d) => p * shape[d], 1);
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
-/** The operand as a [B, rows, Cp] buffer of type t, copying only when its layout or type differs. */
-function canonical(ctx: KernelContext, x: GpuOperand, dims: number[], cols: number, Cp: number, t: KernelScalar, label: string): { buffer: GpuBuffer; temp: boolean } {
+/**
+ * The operand as a [B, Rp, Cp] buffer of type t (see canonicalizeShader), where its dims in the
+ * order `dims` end with `rowDims` row dims and `colDims` column dims. Copies only when the layout,
+ * padding or type differs.
+ */
+function canonical(ctx: KernelContext, x: GpuOperand, dims: number[], rowDims: number, colDims: number, Rp: number, Cp: number,
+  t: KernelScalar, label: string): { buffer: GpuBuffer; temp: boolean } {
   const shape = x.aval.shape;
+  const n = dims.length;
+  const R = product(shape, dims.slice(n - colDims - rowDims, n - colDims));
+  const C = product(shape, dims.slice(n - colDims));
+  const batch = product(shape, dims.slice(0, n - colDims - rowDims));
   const inOrder = dims.every((d, i) => d === i);
   const sameType = storageOf(x.aval.dtype, ctx.hasF16) === t;
-  const C = product(shape, dims.slice(dims.length - cols));
-  if (inOrder && sameType && C === Cp) return { buffer: x.buffer, temp: false };
-  const total = (x.aval.size / Math.max(C, 1)) * Cp;
-  const y = ctx.allocate(Math.max(total, 1) * 4);
+  if (inOrder && sameType && R === Rp && C === Cp && x.aval.size > 0) return { buffer: x.buffer, temp: false };
+  const total = batch * Rp * Cp;
+  // At least one vec4: the matmul binds this buffer as array<vec4<…>> even when it is empty.
+  const y = ctx.allocate(Math.max(total, 4) * 4);
   if (total === 0) return { buffer: y, temp: true };
   const strides: number[] = [];
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) { strides[i] = s; s *= shape[i]; }
   // Size-1 dims move nothing; leaving them out keeps more shapes within MAX_DIMS.
   const kept = dims.filter((d) => shape[d] !== 1);
-  const u = new Uint32Array(4 + 2 * MAX_DIMS);
-  u.set([total, C, Cp, kept.length]);
-  putWords(u, 4, kept.map((d) => shape[d]), MAX_DIMS, label);
-  putWords(u, 4 + MAX_DIMS, kept.map((d) => strides[d]), MAX_DIMS, label);
+  const u = new Uint32Array(8 + 2 * MAX_DIMS);
+  u.set([total, R, Rp, C, Cp, kept.length]);
+  putWords(u, 8, kept.map((d) => shape[d]), MAX_DIMS, label);
+  putWords(u, 8 + MAX_DIMS, kept.map((d) => strides[d]), MAX_DIMS, label);
   ctx.dispatch({ code: canonicalizeShader(x.aval.dtype, t, ctx.hasF16), inputs: [x.buffer], outputs: [y], uniforms: u, workgroups: ctx.grid(total, COPY_WG), label: `${label} (canonicalize)` });
   return { buffer: y, temp: true };
 }
@@ -131,8 +145,8 @@ function dotGeneral(ctx: KernelContext, [lhs, rhs]: GpuOperand[], params: Params
   if (out.size === 0) return [result];
   const t = computeTypeFor(lhs.aval.dtype, out.dtype);
   const Kp = roundUp4(K), Np = roundUp4(N);
-  const a = canonical(ctx, lhs, [...lb, ...lfree, ...lc], lc.length, Kp, t, 'dot_general');
-  const b = canonical(ctx, rhs, [...rb, ...rc, ...rfree], rfree.length, Np, t, 'dot_general');
+  const a = canonical(ctx, lhs, [...lb, ...lfree, ...lc], lfree.length, lc.length, M, Kp, t, 'dot_general');
+  const b = canonical(ctx, rhs, [...rb, ...rc, ...rfree], rc.length, rfree.length, Kp, Np, t, 'dot_general');
   const code = matmulShader(t, out.dtype, ctx.hasF16);
   const { rows, wgX, wgY } = MATMUL_TILE;
   const maxZ = ctx.device.limits.maxComputeWorkgroupsPerDimension;

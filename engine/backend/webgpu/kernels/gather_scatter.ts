@@ -1,2 +1,240 @@
-// gather_scatter kernels for the webgpu backend (being written).
-export {};
+// gather and the scatter family on the webgpu backend: one invocation per element of the windowed
+// array (gather's output, scatter's updates), with the linear index arithmetic of WindowIndexing
+// (lax/primitives/gather_scatter.ts) passed in a uniform block.
+//
+// Scatters copy the operand, then apply the updates. Updates with duplicate indices race, so
+// combining scatters use atomics: atomicAdd/Min/Max for 32-bit integers and bool words,
+// and a compare-exchange loop on the u32 bits for floats (and for integer products). A float16
+// element shares its 32-bit word with a neighbour, so with shader-f16 the loop exchanges the whole
+// word and changes one half. Plain `scatter` just stores: with duplicates one update wins, which
+// JAX leaves unspecified too.
+
+import type { ShapedArray } from '../../../core/aval.js';
+import type { DType } from '../../../core/dtype.js';
+import type { Params } from '../../../core/primitive.js';
+import {
+  type GatherParams, type ScatterParams, type WindowIndexing, defaultFillValue, gatherIndexing, scatterIndexing,
+} from '../../../lax/primitives/gather_scatter.js';
+import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
+import {
+  GRID_BUILTINS, WORKGROUP_INDEX, at, bytesFor, header, helpers, kernelType, loadAs, putWords, storageOf, storeAs, storeHelpers,
+} from './wgsl_lib.js';
+
+const WG = 64;
+const MAX_DIMS = 12;
+const V = MAX_DIMS / 4;
+
+const UNIFORMS = `struct U {
+  total: u32, rank: u32, nStart: u32, clampStarts: u32, fillBits: u32, pad0: u32, pad1: u32, pad2: u32,
+  shape: array<vec4<u32>, ${V}>, operandStrides: array<vec4<u32>, ${V}>, indicesStrides: array<vec4<u32>, ${V}>,
+  startStrides: array<vec4<u32>, ${V}>, startMax: array<vec4<i32>, ${V}>,
+}`;
+
+/**
+ * WGSL `operandOffset(e)`: the operand offset element e of the windowed array addresses, or -1
+ * when its window is out of bounds and starts are not clamped.
+ */
+function offsetFn(indexDtype: DType): string {
+  // Indices are read as i32; uint32 indices past i32's range are out of bounds either way.
+  const idx = indexDtype === 'uint32' ? 'i32(min(idx[j], 0x7fffffffu))' : 'idx[j]';
+  return `fn operandOffset(e: u32) -> i32 {
+  var rem = e; var off = 0u; var j = 0u;
+  for (var d = u.rank; d > 0u; d--) {
+    let s = ${at('u.shape', 'd - 1u')};
+    let c = rem % s;
+    rem /= s;
+    off += c * ${at('u.operandStrides', 'd - 1u')};
+    j += c * ${at('u.indicesStrides', 'd - 1u')};
+  }
+  for (var k = 0u; k < u.nStart; k++) {
+    var s = ${idx};
+    let hi = ${at('u.startMax', 'k')};
+    if (s < 0 || s > hi) {
+      if (u.clampStarts == 0u) { return -1; }
+      s = clamp(s, 0, hi);
+    }
+    off += u32(s) * ${at('u.startStrides', 'k')};
+    j++;
+  }
+  return i32(off);
+}`;
+}
+
+function uniformsFor(ix: WindowIndexing, clampStarts: boolean, fillBits: number, label: string): Uint32Array {
+  const u = new Uint32Array(8 + 5 * MAX_DIMS);
+  u.set([ix.shape.reduce((a, b) => a * b, 1), ix.shape.length, ix.startStrides.length, clampStarts ? 1 : 0, fillBits >>> 0]);
+  putWords(u, 8, ix.shape, MAX_DIMS, label);
+  putWords(u, 8 + MAX_DIMS, ix.operandStrides, MAX_DIMS, label);
+  putWords(u, 8 + 2 * MAX_DIMS, ix.indicesStrides, MAX_DIMS, label);
+  putWords(u, 8 + 3 * MAX_DIMS, ix.startStrides, MAX_DIMS, label);
+  putWords(u, 8 + 4 * MAX_DIMS, ix.startMax.map((m) => m >>> 0), MAX_DIMS, label);
+  return u;
+}
+
+/** The 32 bits of a number in the kernel type of `dtype` (f32 bits for floats). */
+function kernelBits(dtype: DType, v: number): number {
+  if (kernelType(dtype) !== 'f32') return v >>> 0;
+  return new Uint32Array(new Float32Array([v]).buffer)[0];
+}
+
+// ---- gather --------------------------------------------------------------------------------------
+
+function gatherShader(dtype: DType, indexDtype: DType, hasF16: boolean): string {
+  const s = storageOf(dtype, hasF16);
+  const t = kernelType(dtype);
+  const fill = storeAs(dtype, hasF16, t === 'u32' ? 'u.fillBits' : `bitcast<${t}>(u.fillBits)`);
+  return `${header([dtype], hasF16)}${UNIFORMS}
+@group(0) @binding(0) var<storage, read> x: array<${s}>;
+@group(0) @binding(1) var<storage, read> idx: array<${storageOf(indexDtype, hasF16)}>;
+@group(0) @binding(2) var<storage, read_write> y: array<${s}>;
+@group(0) @binding(3) var<uniform> u: U;
+${helpers(storeHelpers(dtype))}
+${offsetFn(indexDtype)}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let e = wg * ${WG}u + lid;
+  if (e >= u.total) { return; }
+  let off = operandOffset(e);
+  if (off < 0) { y[e] = ${fill}; } else { y[e] = x[u32(off)]; }
+}`;
+}
+
+registerGpuKernel('gather', (ctx, [operand, indices], params: Params, [out]) => {
+  const p = params as GatherParams;
+  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+  if (out.size === 0) return [result];
+  const ix = gatherIndexing(operand.aval, indices.aval, out, p);
+  const fill = p.fill_value === null || p.fill_value === undefined ? defaultFillValue(out.dtype) : Number(p.fill_value);
+  ctx.dispatch({
+    code: gatherShader(out.dtype, indices.aval.dtype, ctx.hasF16),
+    inputs: [operand.buffer, indices.buffer], outputs: [result],
+    // promise_in_bounds gathers clamp, as XLA's do.
+    uniforms: uniformsFor(ix, p.mode !== 'fill', kernelBits(out.dtype, fill), 'gather'),
+    workgroups: ctx.grid(out.size, WG), label: 'gather',
+  });
+  return [result];
+});
+
+// ---- scatter family ------------------------------------------------------------------------------
+
+type Combine = 'replace' | 'add' | 'mul' | 'min' | 'max';
+const COMBINE: Record<string, Combine> = { scatter: 'replace', 'scatter-add': 'add', 'scatter-mul': 'mul', 'scatter-min': 'min', 'scatter-max': 'max' };
+
+/** A float formula for a compare-exchange loop, over f32 values `a` (current) and `b` (update). */
+const floatCombine: Record<Exclude<Combine, 'replace'>, (a: string, b: string) => string> = {
+  add: (a, b) => `(${a} + ${b})`, mul: (a, b) => `(${a} * ${b})`, min: (a, b) => `tl_fmin(${a}, ${b})`, max: (a, b) => `tl_fmax(${a}, ${b})`,
+};
+
+/** WGSL that applies `upd` (kernel type) at element `off` of `y`. */
+function applyUpdate(combine: Combine, dtype: DType, hasF16: boolean): { decl: string; body: string; helpers: string[] } {
+  const storage = storageOf(dtype, hasF16);
+  const t = kernelType(dtype);
+  if (combine === 'replace') {
+    return { decl: `array<${storage}>`, body: `y[off] = ${storeAs(dtype, hasF16, 'upd')};`, helpers: storeHelpers(dtype) };
+  }
+  if (t !== 'f32') {
+    // Bool words (0/1, which scatter-min/max accept) order as u32 does.
+    const atomic = { add: 'atomicAdd', max: 'atomicMax', min: 'atomicMin', mul: null }[combine];
+    if (atomic) return { decl: `array<atomic<${t}>>`, body: `${atomic}(&y[off], upd);`, helpers: [] };
+    return {
+      decl: `array<atomic<${t}>>`, helpers: [],
+      body: `var old = atomicLoad(&y[off]);
+    loop {
+      let r = atomicCompareExchangeWeak(&y[off], old, old * upd);
+      if (r.exchanged) { break; }
+      old = r.old_value;
+    }`,
+    };
+  }
+  const f = floatCombine[combine];
+  if (storage === 'f16') {
+    // Exchange the 32-bit word holding this f16 and its neighbour, changing only our half.
+    return {
+      decl: 'array<atomic<u32>>', helpers: ['tl_f16_bits', 'tl_round_f16'],
+      body: `let word = off / 2u;
+    let shift = (off % 2u) * 16u;
+    var old = atomicLoad(&y[word]);
+    loop {
+      let current = unpack2x16float(old >> shift).x;
+      let bits = tl_f16_bits(tl_round_f16(${f('current', 'upd')}));
+      let next = (old & ~(0xffffu << shift)) | (bits << shift);
+      let r = atomicCompareExchangeWeak(&y[word], old, next);
+      if (r.exchanged) { break; }
+      old = r.old_value;
+    }`,
+    };
+  }
+  const round = dtype === 'float16' ? (e: string) => `tl_round_f16(${e})` : (e: string) => e;
+  return {
+    decl: 'array<atomic<u32>>', helpers: dtype === 'float16' ? ['tl_round_f16'] : [],
+    body: `var old = atomicLoad(&y[off]);
+    loop {
+      let r = atomicCompareExchangeWeak(&y[off], old, bitcast<u32>(${round(f('bitcast<f32>(old)', 'upd'))}));
+      if (r.exchanged) { break; }
+      old = r.old_value;
+    }`,
+  };
+}
+
+function scatterShader(combine: Combine, dtype: DType, indexDtype: DType, hasF16: boolean): string {
+  const apply = applyUpdate(combine, dtype, hasF16);
+  const fnHelpers = combine === 'min' ? ['tl_fmin'] : combine === 'max' ? ['tl_fmax'] : [];
+  return `${header([dtype], hasF16)}${UNIFORMS}
+@group(0) @binding(0) var<storage, read> updates: array<${storageOf(dtype, hasF16)}>;
+@group(0) @binding(1) var<storage, read> idx: array<${storageOf(indexDtype, hasF16)}>;
+@group(0) @binding(2) var<storage, read_write> y: ${apply.decl};
+@group(0) @binding(3) var<uniform> u: U;
+${helpers([...apply.helpers, ...(kernelType(dtype) === 'f32' ? fnHelpers : [])])}
+${offsetFn(indexDtype)}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let e = wg * ${WG}u + lid;
+  if (e >= u.total) { return; }
+  let o = operandOffset(e);
+  if (o < 0) { return; }
+  let off = u32(o);
+  let upd = ${loadAs(dtype, hasF16, 'updates[e]')};
+  ${apply.body}
+}`;
+}
+
+const COPY_SHADER = `@group(0) @binding(0) var<storage, read> x: array<u32>;
+@group(0) @binding(1) var<storage, read_write> y: array<u32>;
+@group(0) @binding(2) var<uniform> n: vec4<u32>;
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let i = wg * ${WG}u + lid;
+  if (i < n.x) { y[i] = x[i]; }
+}`;
+
+function copyOf(ctx: KernelContext, x: GpuOperand): GpuBuffer {
+  const bytes = bytesFor(x.aval.dtype, x.aval.size, ctx.hasF16);
+  const y = ctx.allocate(bytes);
+  const words = bytes / 4;
+  if (words > 0) {
+    ctx.dispatch({ code: COPY_SHADER, inputs: [x.buffer], outputs: [y], uniforms: new Uint32Array([words, 0, 0, 0]), workgroups: ctx.grid(words, WG), label: 'scatter (copy operand)' });
+  }
+  return y;
+}
+
+function scatterKernel(prim: string) {
+  return (ctx: KernelContext, [operand, indices, updates]: GpuOperand[], params: Params, [out]: ShapedArray[]): GpuBuffer[] => {
+    const p = params as ScatterParams;
+    const result = copyOf(ctx, operand);
+    if (updates.aval.size === 0 || out.size === 0) return [result];
+    const ix = scatterIndexing(operand.aval, indices.aval, updates.aval, p);
+    ctx.dispatch({
+      code: scatterShader(COMBINE[prim], out.dtype, indices.aval.dtype, ctx.hasF16),
+      inputs: [updates.buffer, indices.buffer], outputs: [result],
+      // Only 'clip' clamps; 'fill' (FILL_OR_DROP) and promise_in_bounds drop out-of-bounds windows, as XLA does.
+      uniforms: uniformsFor(ix, p.mode === 'clip', 0, prim),
+      workgroups: ctx.grid(updates.aval.size, WG), label: prim,
+    });
+    return [result];
+  };
+}
+
+for (const prim of Object.keys(COMBINE)) registerGpuKernel(prim, scatterKernel(prim));

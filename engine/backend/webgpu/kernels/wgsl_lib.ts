@@ -57,8 +57,14 @@ const LIB: Record<string, string> = {
   if (tl_isnan(a) || tl_isnan(b)) { return tl_f32(0x7fc00000u); }
   return select(a, b, b < a || (b == a && bitcast<u32>(b) == 0x80000000u));
 }`,
+  // The binary16 bits of an f32 already rounded to f16 (pack2x16float leaves ±inf and NaN undefined).
+  tl_f16_bits: `fn tl_f16_bits(x: f32) -> u32 {
+  if (tl_isnan(x)) { return 0x7e00u; }
+  if (abs(x) > 65504.0) { return select(0x7c00u, 0xfc00u, x < 0.0); }
+  return pack2x16float(vec2<f32>(x, 0.0)) & 0xffffu;
+}`,
 };
-const DEPENDS: Record<string, string[]> = { tl_fmax: ['tl_isnan', 'tl_f32'], tl_fmin: ['tl_isnan', 'tl_f32'] };
+const DEPENDS: Record<string, string[]> = { tl_fmax: ['tl_isnan', 'tl_f32'], tl_fmin: ['tl_isnan', 'tl_f32'], tl_f16_bits: ['tl_isnan'] };
 
 /** The WGSL source of the named helpers and what they call (tl_f32, used by the constants below, always). */
 export function helpers(names: Iterable<string>): string {
