@@ -103,7 +103,7 @@ export class Array extends ArrayBase {
 
   override toString(): string {
     // Host-memory backends (cpu) can show their values without an await; device arrays show them once read.
-    const host = this.#host ?? (this.#buffer && this.device.backend.readSync ? this.device.backend.readSync(this.#buffer, this.aval) : null);
+    const host = this.#host ?? (this.#buffer && this.device.backend.readSync?.(this.#buffer, this.aval)) ?? null;
     return formatArray(this.aval, host, this.device.platform);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }

@@ -42,7 +42,23 @@ export function arrayFromValues(values: ArrayLike<number | boolean>, shape: read
   return arrayFromHost(host, shape, dtype, weakType);
 }
 
+// Scalar constants repeat endlessly in eager code (`x.mul(0.01)` in a loop), so the most recent
+// ones are kept and shared: arrays are immutable, and one disposed by a user is simply remade.
+const SCALAR_CACHE_SIZE = 256;
+const scalarCache = new Map<string, Array>();
+
 /** A rank-0 constant, the literal `2.0:f32[]` of a jaxpr. */
 export function scalarConstant(value: number | boolean, dtype: DType, weakType = false): Array {
-  return arrayFromValues([value], [], dtype, weakType);
+  const v = castHostValue(value, dtype);
+  const key = `${defaultDevice()}|${dtype}|${weakType}|${Object.is(v, -0) ? '-0' : v}`;
+  const hit = scalarCache.get(key);
+  if (hit && !hit.isDisposed) {
+    scalarCache.delete(key); // re-insert: the Map's order is the recency order
+    scalarCache.set(key, hit);
+    return hit;
+  }
+  const made = arrayFromValues([v], [], dtype, weakType);
+  scalarCache.set(key, made);
+  if (scalarCache.size > SCALAR_CACHE_SIZE) scalarCache.delete(scalarCache.keys().next().value!);
+  return made;
 }

@@ -7,11 +7,11 @@ import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import {
   type DType, type TypedArray, type TypedValue, canonicalize, checkDType, defaultFloat, isBool, isFloat, promoteTypes, scalarType,
+  typedArrayFor,
 } from '../core/dtype.js';
 import { broadcastShapes, shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { arrayFromHost, arrayFromValues, castHostValue, scalarConstant } from '../lax/constants.js';
-import { typedArrayFor } from '../core/dtype.js';
 
 /** A nested JS array of numbers, booleans or arrays. */
 export interface NestedArray extends ReadonlyArray<ArrayLike> {}
@@ -212,11 +212,6 @@ export function promoteArgsInexact(fn: string, ...xs: ArrayLike[]): Array[] {
 }
 export function promoteArgsNumeric(fn: string, ...xs: ArrayLike[]): Array[] {
   return promoteShapes(fn, ...promoteDtypesNumeric(fn, ...xs));
-}
-
-/** NumPy-style broadcast of arrays to one shape (jnp.broadcast_arrays). */
-export function broadcastArraysTo(xs: Array[], shape: readonly number[]): Array[] {
-  return xs.map((x) => broadcastTo(x, shape));
 }
 
 /** jnp.broadcast_to on an array: broadcast_in_dim with the trailing alignment NumPy uses. */

@@ -74,33 +74,34 @@ function parseTerm(term: string, subscripts: string): string[] {
 const ellipsisRankPlaceholder = (i: number, n: number) => `r${n - 1 - i}`;
 const resolveEllipsis = (label: string, total: number) => `…${total - 1 - Number(label.slice(2))}`;
 
-/** Takes the diagonal of repeated labels and sums labels no one else needs, for one operand. */
+/**
+ * Takes the diagonal of repeated labels and sums labels no one else needs, for one operand: one
+ * iota mask per repeated label, then one reduce_sum over the earlier repeats and the unused labels
+ * (jnp keeps the last occurrence of a repeated label).
+ */
 function preprocess(x: Array, labels: string[], keep: Set<string>): [Array, string[]] {
   let a = x;
-  let ls = [...labels];
-  // Repeated labels within one operand: mask off-diagonal entries, then sum the repeats away.
-  for (const label of new Set(ls)) {
-    const positions = ls.map((l, i) => (l === label ? i : -1)).filter((i) => i >= 0);
+  const sumAxes: number[] = [];
+  for (const label of new Set(labels)) {
+    const positions = labels.map((l, i) => (l === label ? i : -1)).filter((i) => i >= 0);
     if (positions.length < 2) continue;
-    const n = a.shape[positions[0]];
+    const last = positions[positions.length - 1];
+    const n = a.shape[last];
     if (positions.some((p) => a.shape[p] !== n)) {
       throw new TypeError(`einsum: dimensions labelled '${label}' have different sizes ${shapeStr(positions.map((p) => a.shape[p]))}.`);
     }
     let mask: Array | null = null;
-    for (const p of positions.slice(1)) {
-      const eq = lax.eq(lax.broadcastedIota('int32', a.shape, positions[0]), lax.broadcastedIota('int32', a.shape, p));
+    for (const p of positions.slice(0, -1)) {
+      const eq = lax.eq(lax.broadcastedIota('int32', a.shape, p), lax.broadcastedIota('int32', a.shape, last));
       mask = mask ? lax.bitwiseAnd(mask, eq) : eq;
     }
     a = lax.select(mask!, a, lax.fullLike(a, 0));
-    a = lax.reduceSum(a, positions.slice(1));
-    ls = ls.filter((_, i) => !positions.slice(1).includes(i));
+    sumAxes.push(...positions.slice(0, -1));
   }
-  const sumAxes = ls.map((l, i) => (keep.has(l) ? -1 : i)).filter((i) => i >= 0);
-  if (sumAxes.length) {
-    a = lax.reduceSum(a, sumAxes);
-    ls = ls.filter((_, i) => !sumAxes.includes(i));
-  }
-  return [a, ls];
+  labels.forEach((l, i) => { if (!keep.has(l) && !sumAxes.includes(i) && labels.lastIndexOf(l) === i) sumAxes.push(i); });
+  if (sumAxes.length === 0) return [a, [...labels]];
+  sumAxes.sort((p, q) => p - q);
+  return [lax.reduceSum(a, sumAxes), labels.filter((_, i) => !sumAxes.includes(i))];
 }
 
 /**
@@ -157,9 +158,6 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
       [batch.map((l) => accLabels.indexOf(l)), batch.map((l) => bLabels.indexOf(l))],
     ], { preferredElementType: isBool(outDtype) ? null : compute });
     accLabels = [...batch, ...accLabels.filter((l) => !shared.includes(l)), ...bLabels.filter((l) => !shared.includes(l))];
-  }
-  if (xs.length === 1) {
-    // Single operand: labels not in the output were already summed by preprocess.
   }
   const perm = spec.output.map((l) => accLabels.indexOf(l));
   let result = lax.transpose(acc, perm);

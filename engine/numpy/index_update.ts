@@ -22,14 +22,15 @@ export interface UpdateOptions {
 
 /** jnp's `_scatter_update`: x with x[idx] combined with y by `scatter`. */
 export function scatterUpdate(x: Array, idx: readonly Index[], y: ArrayLike, scatter: ScatterFn, opts: UpdateOptions = {}): Array {
-  // An in-range JS integer update of an integer array keeps the array's dtype (no promotion to float).
-  let values = typeof y === 'number' && Number.isInteger(y) && isInteger(x.dtype)
+  // An in-range JS integer update of an integer array keeps the array's dtype (no promotion to
+  // float); other JS scalars stay JS scalars until promotion, which makes them constants directly.
+  const update: ArrayLike = typeof y === 'number' && Number.isInteger(y) && isInteger(x.dtype)
     && y >= (x.dtype === 'uint32' ? 0 : -2147483648) && y <= (x.dtype === 'uint32' ? 4294967295 : 2147483647)
-    ? asArray(y, { dtype: x.dtype }) : asArray(y, {}, 'at');
+    ? asArray(y, { dtype: x.dtype }) : y;
   const indexer = indexToGather(x.shape, parseIndices(x.shape, idx, { fn: 'at' }));
   if (sizeOf(indexer.sliceShape) === 0) return x;
-  const [xp, yp] = promoteDtypes('at', x, values);
-  values = broadcastTo(yp, indexer.sliceShape, 'at[...].set');
+  const [xp, yp] = promoteDtypes('at', x, update);
+  let values = broadcastTo(yp, indexer.sliceShape, 'at[...].set');
   values = lax.squeeze(values, indexer.newaxisDims);
   values = lax.rev(values, indexer.reversedYDims);
   const scatterOpts: ScatterOptions = {

@@ -5,7 +5,7 @@
 
 import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
-import { type DType, type TypedArray, checkDType } from '../core/dtype.js';
+import { type DType, checkDType } from '../core/dtype.js';
 import { TracerArrayConversionError } from '../core/errors.js';
 import * as lax from '../lax/index.js';
 import { type ArrayLike, asArray } from './coerce.js';

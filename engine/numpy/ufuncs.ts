@@ -351,6 +351,3 @@ export function clip(x: ArrayLike, minOrOpts: ClipBound | { min?: ClipBound; max
   if (max !== null && max !== undefined) out = minimum(max, out);
   return out;
 }
-
-/** The dtype of x1 made floating; the helper numpy functions that must compute in float use. */
-export function asInexact(name: string, x: ArrayLike): Array { return promoteDtypesInexact(name, x)[0]; }

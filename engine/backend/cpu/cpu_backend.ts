@@ -12,6 +12,7 @@ import type { Backend, DeviceBuffer, MemoryStats, Operand } from '../backend.js'
 import { cpuKernels } from './kernels.js';
 import './kernels/index.js';
 import { runElementwise } from './elementwise.js';
+import { MemoryPressure } from '../memory_pressure.js';
 
 export class CpuBuffer implements DeviceBuffer {
   /** Set while the values are still being computed or transferred; cleared when `data` is final. */
@@ -38,9 +39,11 @@ export class CpuBackend implements Backend {
   private liveBytes = 0;
   private created = 0;
   private inFlight = new Set<Promise<void>>();
+  private readonly pressure = new MemoryPressure();
 
   private wrap(data: TypedArray): CpuBuffer {
     this.live++; this.liveBytes += data.byteLength; this.created++;
+    this.pressure.allocated(this.liveBytes);
     return new CpuBuffer(data);
   }
 
@@ -84,6 +87,7 @@ export class CpuBackend implements Backend {
 
   release(buffer: DeviceBuffer): void {
     this.live--; this.liveBytes -= buffer.nbytes;
+    this.pressure.released(this.liveBytes);
     (buffer as CpuBuffer).data = EMPTY;
   }
 

@@ -10,6 +10,7 @@
 
 import type { MemoryStats } from '../backend.js';
 import type { GpuBuffer } from './kernel.js';
+import { MemoryPressure } from '../memory_pressure.js';
 
 /** GPUBufferUsage flags (numeric so this file needs no WebGPU globals installed). */
 export const BufferUsage = { MAP_READ: 0x1, COPY_SRC: 0x4, COPY_DST: 0x8, UNIFORM: 0x40, STORAGE: 0x80 } as const;
@@ -22,6 +23,7 @@ export function bucketSize(nbytes: number): number {
 }
 
 /** A pooled GPU buffer as the engine holds it: one per array (or temporary). */
+
 export class WebGPUBuffer implements GpuBuffer {
   /** Set when the device died with this buffer on it; `Array.buffer` turns it into a DeviceLostError. */
   lost?: string;
@@ -38,6 +40,7 @@ export class BufferPool {
   private created = 0;
   private reused = 0;
   private destroyed = false;
+  private readonly pressure = new MemoryPressure();
 
   constructor(
     private readonly device: GPUDevice,
@@ -64,6 +67,7 @@ export class BufferPool {
     const handle = new WebGPUBuffer(buffer, nbytes, this);
     this.live.add(handle);
     this.liveBytes += size;
+    this.pressure.allocated(this.liveBytes);
     return handle;
   }
 
@@ -74,6 +78,7 @@ export class BufferPool {
   release(handle: WebGPUBuffer, opts: { idle?: boolean } = {}): void {
     if (!this.live.delete(handle)) return;
     this.liveBytes -= handle.buffer.size;
+    this.pressure.released(this.liveBytes);
     if (this.destroyed) return;
     if (opts.idle) this.keepOrDestroy(handle.buffer);
     else this.pendingRelease.push(handle.buffer);

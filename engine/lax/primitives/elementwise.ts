@@ -21,7 +21,7 @@ import { type DType, isFloat, isBool, isUnsigned, isInteger, checkDType, itemsiz
 import { definePrimitive, type ElementwiseRule, type ElementwiseContext, type Params, type PrimitiveDef } from '../../core/primitive.js';
 import { allWeak, checkDTypeClass, checkSameDTypes, elementwiseShape, shapeStr, type DTypeClass } from './rules.js';
 import {
-  bitcast32, erfF64, erfInv, nextafterOf, popcount32, powC, rounderOf, roundHalfAway, roundHalfEven, upcastRounderOf, xlaErfF32, xlaTanhF32,
+  bitcast32, erfF64, erfInv, nextafterOf, popcount32, powC, rounderOf, roundHalfAway, roundHalfEven, upcastRounderOf, xlaErfF32, xlaExpm1F32, xlaTanhF32,
 } from './scalar_math.js';
 import { wgslHelperClosure } from './wgsl_helpers.js';
 
@@ -89,18 +89,14 @@ const wgslType = (c: Ctx) => (isFloatCtx(c) ? 'f32' : isBoolCtx(c) ? 'bool' : is
 /** `_f16` for float16 operands, whose composed formulas round each step to f16, else `_f32`. */
 const precisionSuffix = (c: Ctx) => (dtypeOf(c) === 'float16' ? '_f16' : '_f32');
 
-/** A formula whose WGSL is a call of one helper (chosen per context) on the operands. */
-function helper(cpu: Rule['cpu'], name: (c: Ctx) => string): Rule {
+/** A formula whose WGSL is a call of one helper (named per context) on the operands. */
+function viaHelper(name: string | ((c: Ctx) => string), cpu: Rule['cpu']): Rule {
+  const nameOf = typeof name === 'string' ? () => name : name;
   return {
     cpu,
-    wgsl: (c, ...xs) => `${name(c)}(${xs.join(', ')})`,
-    wgslHelpers: (c) => wgslHelperClosure([name(c)]),
+    wgsl: (c, ...xs) => `${nameOf(c)}(${xs.join(', ')})`,
+    wgslHelpers: (c) => wgslHelperClosure([nameOf(c)]),
   };
-}
-
-/** A float formula: `f64` in double precision; for f32/f16 the same or an emulation of JAX's. */
-function floatHelper(name: string | ((c: Ctx) => string), cpu: (c: Ctx) => (...xs: number[]) => number): Rule {
-  return helper(cpu, typeof name === 'string' ? () => name : name);
 }
 
 /** A formula that is a WGSL infix operator for every dtype. */
@@ -116,7 +112,7 @@ function floatOr(cpu: Rule['cpu'], floatFn: string, other: (c: Ctx, ...xs: strin
 }
 
 /** An integer formula that needs a helper per signedness (`tl_div_i32` / `tl_div_u32`). */
-const intHelper = (cpu: Rule['cpu'], stem: string): Rule => helper(cpu, (c) => `${stem}_${isU32Ctx(c) ? 'u32' : 'i32'}`);
+const intHelper = (cpu: Rule['cpu'], stem: string): Rule => viaHelper((c) => `${stem}_${isU32Ctx(c) ? 'u32' : 'i32'}`, cpu);
 
 // ---- arithmetic ------------------------------------------------------------------------------------
 export const neg = unary('neg', NUMBER, {
@@ -164,9 +160,9 @@ export const div = nary('div', NUMBER, {
 });
 
 /** rem: C's fmod for floats (sign of the dividend), truncated remainder for integers with x % 0 = x. */
-export const rem = nary('rem', NUMBER, helper(
-  (c) => (isFloatCtx(c) ? (a, b) => a % b : (a, b) => (b === 0 ? a : a % b)),
+export const rem = nary('rem', NUMBER, viaHelper(
   (c) => (isFloatCtx(c) ? 'tl_fmod' : `tl_rem_${wgslType(c)}`),
+  (c) => (isFloatCtx(c) ? (a, b) => a % b : (a, b) => (b === 0 ? a : a % b)),
 ));
 
 /** max/min propagate NaN and order -0 below +0; on bool they are or/and. */
@@ -197,15 +193,15 @@ export const integer_pow = pointwise<{ y: number }>({
     if (!Number.isInteger(y)) throw new TypeError(`integer_pow: the exponent y must be an integer, got ${y}; use pow for other exponents.`);
     checkDTypeClass('integer_pow', [x], NUMBER);
     if (y < 0 && isInteger(x.dtype)) {
-      throw new TypeError(`Integers cannot be raised to negative powers, got integer_pow(${x.toString()}, ${y})`);
+      throw new TypeError(`Integers cannot be raised to negative powers, got integer_pow(${x.dtype}[${x.shape.join(',')}], ${y})`);
     }
     return [x];
   },
   elementwise: {
     cpu: (c) => {
       const y = c.params.y as number;
-      const float = isFloatCtx(c);
-      const times = float ? ((r: (v: number) => number) => (a: number, b: number) => r(a * b))(rounderOf(dtypeOf(c))) : Math.imul;
+      const round = rounderOf(dtypeOf(c));
+      const times = isFloatCtx(c) ? (a: number, b: number) => round(a * b) : Math.imul;
       return (x) => {
         let acc = 1, base = x, k = Math.abs(y);
         while (k > 0) {
@@ -253,10 +249,11 @@ export const pow = pointwise({
 // ---- transcendental (float only) -----------------------------------------------------------------
 // JS's Math is (close to) correctly rounded, so the cpu computes in double wherever XLA is accurate.
 
-export const exp = unary('exp', FLOAT, floatHelper('tl_exp', () => Math.exp));
-export const log = unary('log', FLOAT, floatHelper('tl_log', () => Math.log));
-export const expm1 = unary('expm1', FLOAT, floatHelper('tl_expm1', () => Math.expm1));
-export const log1p = unary('log1p', FLOAT, floatHelper('tl_log1p', () => Math.log1p));
+export const exp = unary('exp', FLOAT, viaHelper('tl_exp', () => Math.exp));
+export const log = unary('log', FLOAT, viaHelper('tl_log', () => Math.log));
+/** expm1: XLA's tanh(x/2)(e^x + 1) near 0 (f16 computed in f32); double precision for f64. */
+export const expm1 = unary('expm1', FLOAT, viaHelper('tl_expm1', (c) => (dtypeOf(c) === 'float64' ? Math.expm1 : xlaExpm1F32)));
+export const log1p = unary('log1p', FLOAT, viaHelper('tl_log1p', () => Math.log1p));
 export const sqrt = unary('sqrt', FLOAT, { cpu: () => Math.sqrt, wgsl: (_c, a) => `sqrt(${a})` });
 export const rsqrt = unary('rsqrt', FLOAT, {
   cpu: () => (x) => 1 / Math.sqrt(x),
@@ -264,14 +261,14 @@ export const rsqrt = unary('rsqrt', FLOAT, {
   wgsl: (_c, a) => `(1.0 / tl_opaque(sqrt(${a})))`,
   wgslHelpers: () => wgslHelperClosure(['tl_opaque']),
 });
-export const cbrt = unary('cbrt', FLOAT, floatHelper('tl_cbrt', () => Math.cbrt));
-export const sin = unary('sin', FLOAT, floatHelper('tl_sin', () => Math.sin));
-export const cos = unary('cos', FLOAT, floatHelper('tl_cos', () => Math.cos));
-export const tan = unary('tan', FLOAT, floatHelper('tl_tan', () => Math.tan));
-export const atan = unary('atan', FLOAT, floatHelper('tl_atan', () => Math.atan));
+export const cbrt = unary('cbrt', FLOAT, viaHelper('tl_cbrt', () => Math.cbrt));
+export const sin = unary('sin', FLOAT, viaHelper('tl_sin', () => Math.sin));
+export const cos = unary('cos', FLOAT, viaHelper('tl_cos', () => Math.cos));
+export const tan = unary('tan', FLOAT, viaHelper('tl_tan', () => Math.tan));
+export const atan = unary('atan', FLOAT, viaHelper('tl_atan', () => Math.atan));
 
 /** exp2: JAX computes exp(x · ln2), with x · ln2 rounded to the dtype (up to ~60 ulp off 2^x near ±126). */
-export const exp2 = unary('exp2', FLOAT, floatHelper((c) => `tl_exp2${precisionSuffix(c)}`, (c) => {
+export const exp2 = unary('exp2', FLOAT, viaHelper((c) => `tl_exp2${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return (x) => 2 ** x;
   const r = rounderOf(dtypeOf(c));
   const ln2 = r(Math.LN2);
@@ -279,41 +276,41 @@ export const exp2 = unary('exp2', FLOAT, floatHelper((c) => `tl_exp2${precisionS
 }));
 
 /** logistic: JAX's 1 / (1 + exp(-x)), each step in the operand's dtype. */
-export const logistic = unary('logistic', FLOAT, floatHelper((c) => `tl_logistic${precisionSuffix(c)}`, (c) => {
+export const logistic = unary('logistic', FLOAT, viaHelper((c) => `tl_logistic${precisionSuffix(c)}`, (c) => {
   const r = rounderOf(dtypeOf(c));
   return (x) => r(1 / r(r(Math.exp(-x)) + 1));
 }));
 
 /** tanh: XLA's rational approximation in f32 (f16 is computed in f32); double precision for f64. */
-export const tanh = unary('tanh', FLOAT, floatHelper('tl_tanh', (c) => (dtypeOf(c) === 'float64' ? Math.tanh : xlaTanhF32)));
+export const tanh = unary('tanh', FLOAT, viaHelper('tl_tanh', (c) => (dtypeOf(c) === 'float64' ? Math.tanh : xlaTanhF32)));
 
 /** erf: XLA's rational approximation in f32 (f16 is computed in f32); double precision for f64. */
-export const erf = unary('erf', FLOAT, floatHelper('tl_erf', (c) => (dtypeOf(c) === 'float64' ? erfF64 : xlaErfF32)));
+export const erf = unary('erf', FLOAT, viaHelper('tl_erf', (c) => (dtypeOf(c) === 'float64' ? erfF64 : xlaErfF32)));
 
 /** erf_inv: JAX's Giles polynomials (f32 ones for f32 and f16, f64 ones for f64). */
-export const erf_inv = unary('erf_inv', FLOAT, floatHelper('tl_erf_inv', (c) => (x) => erfInv(x, dtypeOf(c))));
+export const erf_inv = unary('erf_inv', FLOAT, viaHelper('tl_erf_inv', (c) => (x) => erfInv(x, dtypeOf(c))));
 
 // sinh, cosh: JAX's composition with exp(±x - ln2), evaluated in f32 also for f16 operands.
 const LN2_F32_NEG = Math.fround(-Math.LN2);
-export const sinh = unary('sinh', FLOAT, floatHelper('tl_sinh', (c) => {
+export const sinh = unary('sinh', FLOAT, viaHelper('tl_sinh', (c) => {
   if (dtypeOf(c) === 'float64') return Math.sinh;
   const f = upcastRounderOf(dtypeOf(c));
   return (x) => {
     if (Math.abs(x) < 1) {
-      const e = f(Math.expm1(x));
+      const e = xlaExpm1F32(x);
       return f(f(e + f(e / f(e + 1))) * 0.5);
     }
     return f(f(Math.exp(f(x + LN2_F32_NEG))) - f(Math.exp(f(LN2_F32_NEG - x))));
   };
 }));
-export const cosh = unary('cosh', FLOAT, floatHelper('tl_cosh', (c) => {
+export const cosh = unary('cosh', FLOAT, viaHelper('tl_cosh', (c) => {
   if (dtypeOf(c) === 'float64') return Math.cosh;
   const f = upcastRounderOf(dtypeOf(c));
   return (x) => f(f(Math.exp(f(x + LN2_F32_NEG))) + f(Math.exp(f(LN2_F32_NEG - x))));
 }));
 
 // asin, acos, asinh, acosh, atanh: JAX's compositions, each step rounded to the operand's dtype.
-export const asin = unary('asin', FLOAT, floatHelper((c) => `tl_asin${precisionSuffix(c)}`, (c) => {
+export const asin = unary('asin', FLOAT, viaHelper((c) => `tl_asin${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return Math.asin;
   const r = rounderOf(dtypeOf(c));
   return (x) => {
@@ -321,12 +318,12 @@ export const asin = unary('asin', FLOAT, floatHelper((c) => `tl_asin${precisionS
     return r(t + t);
   };
 }));
-export const acos = unary('acos', FLOAT, floatHelper((c) => `tl_acos${precisionSuffix(c)}`, (c) => {
+export const acos = unary('acos', FLOAT, viaHelper((c) => `tl_acos${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return Math.acos;
   const r = rounderOf(dtypeOf(c));
   return (x) => r(Math.atan2(r(Math.sqrt(r(r(1 - x) * r(x + 1)))), x));
 }));
-export const asinh = unary('asinh', FLOAT, floatHelper((c) => `tl_asinh${precisionSuffix(c)}`, (c) => {
+export const asinh = unary('asinh', FLOAT, viaHelper((c) => `tl_asinh${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return Math.asinh;
   const r = rounderOf(dtypeOf(c));
   const ln2 = r(Math.LN2);
@@ -338,7 +335,7 @@ export const asinh = unary('asinh', FLOAT, floatHelper((c) => `tl_asinh${precisi
     return Math.sign(x) * r(Math.log1p(r(a + r(a2 / r(r(Math.sqrt(r(a2 + 1))) + 1)))));
   };
 }));
-export const acosh = unary('acosh', FLOAT, floatHelper((c) => `tl_acosh${precisionSuffix(c)}`, (c) => {
+export const acosh = unary('acosh', FLOAT, viaHelper((c) => `tl_acosh${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return Math.acosh;
   const r = rounderOf(dtypeOf(c));
   const ln2 = r(Math.LN2);
@@ -349,15 +346,15 @@ export const acosh = unary('acosh', FLOAT, floatHelper((c) => `tl_acosh${precisi
     return r(Math.log1p(r(a * r(r(Math.sqrt(r(x + 1))) + a))));
   };
 }));
-export const atanh = unary('atanh', FLOAT, floatHelper((c) => `tl_atanh${precisionSuffix(c)}`, (c) => {
+export const atanh = unary('atanh', FLOAT, viaHelper((c) => `tl_atanh${precisionSuffix(c)}`, (c) => {
   if (dtypeOf(c) === 'float64') return Math.atanh;
   const r = rounderOf(dtypeOf(c));
   return (x) => (Math.abs(x) > 1 ? NaN : r(r(r(Math.log1p(x)) - r(Math.log1p(-x))) * 0.5));
 }));
 
-export const atan2 = nary('atan2', FLOAT, floatHelper('tl_atan2', () => Math.atan2));
+export const atan2 = nary('atan2', FLOAT, viaHelper('tl_atan2', () => Math.atan2));
 /** nextafter: the next representable value of the operands' dtype after x toward y. */
-export const nextafter = nary('nextafter', FLOAT, floatHelper((c) => `tl_nextafter${precisionSuffix(c)}`, (c) => nextafterOf(dtypeOf(c))));
+export const nextafter = nary('nextafter', FLOAT, viaHelper((c) => `tl_nextafter${precisionSuffix(c)}`, (c) => nextafterOf(dtypeOf(c))));
 
 export const is_finite = unary('is_finite', FLOAT, {
   cpu: () => (x) => +Number.isFinite(x),

@@ -46,6 +46,16 @@ export function xlaTanhF32(x: number): number {
   return f(p / q);
 }
 
+/** XLA's expm1: tanh(x/2) (e^x + 1) for |x| <= 1/2 (XLA's tanh), e^x - 1 beyond; x where x/2 underflows. */
+export function xlaExpm1F32(x: number): number {
+  const f = Math.fround;
+  const half = f(x * 0.5);
+  if (half === 0) return x;
+  const e = f(Math.exp(x));
+  if (Math.abs(x) > 0.5) return f(e - 1);
+  return f(xlaTanhF32(half) * f(e + 1));
+}
+
 /** XLA's f32 erf (EmitErfF32): Eigen's rational approximation, ±1 beyond 3.8325. */
 export function xlaErfF32(x: number): number {
   if (Math.abs(x) >= 3.832506856900711) return Math.sign(x);

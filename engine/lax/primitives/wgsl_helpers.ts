@@ -125,41 +125,38 @@ const helpers: Record<string, string> = {
 }`,
 
   // ---- exp, log ------------------------------------------------------------------------------
-  // exp(r) for |r| <= ln2/2 (Cephes' minimax polynomial).
-  tl_exp_reduced: `fn tl_exp_reduced(r: f32) -> f32 {
-  let p = (((((1.9875691500e-4 * r + 1.3981999507e-3) * r + 8.3334519073e-3) * r + 4.1665795894e-2) * r
-    + 1.6666665459e-1) * r + 5.0000001201e-1) * (r * r) + r;
-  return 1.0 + p;
+  // e^(r + rlo) for |r| <= ln2/2 and |rlo| << |r|: Taylor to r^9 (truncation < 1e-11), with 1 + r
+  // kept exact as a double-f32 so that the result is rounded once.
+  tl_exp_reduced: `fn tl_exp_reduced(r: f32, rlo: f32) -> f32 {
+  let q = r * r * (0.5 + r * (${invFact(3)} + r * (${invFact(4)} + r * (${invFact(5)} + r * (${invFact(6)} + r * (${invFact(7)}
+    + r * (${invFact(8)} + r * ${invFact(9)})))))));
+  let one_r = tl_fast_two_sum(1.0, r);
+  return one_r.x + (one_r.y + (q + rlo * (1.0 + (r + q))));
 }`,
-  // Cody-Waite: x = n ln2 + r with n ln2 split in two so that n * 0.693359375 is exact.
+  // e^(t + tlo) for t in [-104, 89]: Cody-Waite reduction by n ln2, with ln2 in three parts (the first
+  // short enough that n * it is exact), and the reduction's rounding errors carried along in rlo.
+  tl_exp_df: `fn tl_exp_df(t: f32, tlo: f32) -> f32 {
+  let n = round(t * 1.44269504);
+  let a = t - n * 0.693359375;
+  let b = tl_two_prod(n, ${k(2.12194440e-4)});
+  let r = tl_two_sum(a, b.x);
+  let rlo = ((r.y + b.y) + tlo) - n * ${k(LN2 - 0.693359375 - Math.fround(-2.12194440e-4))};
+  return tl_ldexp(tl_exp_reduced(r.x, rlo), i32(n));
+}`,
   tl_exp: `fn tl_exp(x: f32) -> f32 {
   if (tl_isnan(x)) { return x; }
   if (x > 88.72283935546875) { return tl_inf(); }
   if (x < -103.972084) { return 0.0; }
-  let n = round(x * 1.44269504);
-  let r = (x - n * 0.693359375) - n * -2.12194440e-4;
-  return tl_ldexp(tl_exp_reduced(r), i32(n));
+  return tl_exp_df(x, 0.0);
 }`,
-  // expm1(r) for |r| <= ln2/2: Taylor to r^9 (truncation < 1e-11 relative).
-  tl_expm1_reduced: `fn tl_expm1_reduced(r: f32) -> f32 {
-  let p = r * (${invFact(3)} + r * (${invFact(4)} + r * (${invFact(5)} + r * (${invFact(6)} + r * (${invFact(7)}
-    + r * (${invFact(8)} + r * ${invFact(9)}))))));
-  return r + (r * r) * (0.5 + p);
-}`,
-  // expm1 = 2^k (expm1(r) + 1) - 1 = (2^k - 1) + 2^k expm1(r): both terms exact or nearly, one rounding.
+  // XLA's expm1: tanh(x/2) (e^x + 1) for |x| <= 1/2 (with XLA's tanh), e^x - 1 beyond, and x itself
+  // where x/2 underflows. Up to ~6 ulp from the true expm1 near 0, but what JAX returns.
   tl_expm1: `fn tl_expm1(x: f32) -> f32 {
-  if (tl_isnan(x)) { return x; }
-  if (x > 88.72283935546875) { return tl_inf(); }
-  if (x < -17.3286795) { return -1.0; }
-  let ax = abs(x);
-  if (ax < 5.9604645e-8) { return x; }
-  if (ax < 0.34657359) { return tl_expm1_reduced(x); }
-  let n = round(x * 1.44269504);
-  let e = tl_expm1_reduced((x - n * 0.693359375) - n * -2.12194440e-4);
-  let kk = i32(n);
-  if (kk >= 100) { return tl_ldexp(1.0 + e, kk); }
-  let two_k = tl_ldexp(1.0, kk);
-  return (two_k - 1.0) + two_k * e;
+  let half = x * 0.5;
+  if (half == 0.0) { return x; }
+  let e = tl_exp(x);
+  if (abs(x) > 0.5) { return e - 1.0; }
+  return tl_tanh(half) * (e + 1.0);
 }`,
   // log(1 + f) + k ln2 for f in [sqrt(1/2) - 1, sqrt(2) - 1): fdlibm's logf kernel,
   // log(1 + f) = f - (f²/2 - s (f²/2 + R(s²))) with s = f / (2 + f).
@@ -223,9 +220,7 @@ const helpers: Record<string, string> = {
   if (t0 > 89.0) { return tl_inf(); }
   if (t0 < -104.0) { return 0.0; }
   let t = tl_df_mul_f(l, y);
-  let n = round(t.x * 1.44269504);
-  let r = ((t.x - n * 0.693359375) + t.y) - n * -2.12194440e-4;
-  return tl_ldexp(tl_exp_reduced(r), i32(n));
+  return tl_exp_df(t.x, t.y);
 }`,
   // C's pow (as XLA): pow(x, ±0) = 1 and pow(1, y) = 1 even for NaN; pow(-1, ±inf) = 1; a negative
   // base needs an integer exponent (the sign follows its parity); zeros and infinities by the table.
@@ -267,21 +262,23 @@ const helpers: Record<string, string> = {
 }`,
 
   // ---- trigonometry -----------------------------------------------------------------------------
-  // Taylor kernels on |r| <= pi/4 (truncation below 1e-11 relative).
-  tl_sin_kernel: `fn tl_sin_kernel(r: f32) -> f32 {
+  // Taylor kernels on |r| <= pi/4 (truncation below 1e-11 relative), for the argument r + rlo with
+  // rlo the part of the reduced argument below r's last bit: sin(r + rlo) ≈ sin r + rlo cos r.
+  tl_sin_kernel: `fn tl_sin_kernel(r: f32, rlo: f32) -> f32 {
   let z = r * r;
-  return r + r * z * (${-invFact(3)} + z * (${invFact(5)} + z * (${-invFact(7)} + z * (${invFact(9)} + z * ${-invFact(11)}))));
+  let p = ${-invFact(3)} + z * (${invFact(5)} + z * (${-invFact(7)} + z * (${invFact(9)} + z * ${-invFact(11)})));
+  return r + (r * z * p + rlo * (1.0 - 0.5 * z));
 }`,
-  tl_cos_kernel: `fn tl_cos_kernel(r: f32) -> f32 {
+  tl_cos_kernel: `fn tl_cos_kernel(r: f32, rlo: f32) -> f32 {
   let z = r * r;
   let hz = 0.5 * z;
   let w = tl_opaque(1.0 - hz);
   let tail = z * z * (${invFact(4)} + z * (${-invFact(6)} + z * (${invFact(8)} + z * (${-invFact(10)} + z * ${invFact(12)}))));
-  return w + (((1.0 - w) - hz) + tail);
+  return w + (((1.0 - w) - hz) + (tail - r * rlo));
 }`,
   // Payne-Hanek: |x| = q pi/2 + r exactly enough for any f32, from a 96-bit window of the bits of 2/pi
-  // times the 24-bit mantissa. Returns (r, q mod 4) with |r| <= pi/4.
-  tl_payne_hanek: `fn tl_payne_hanek(a: f32) -> vec2<f32> {
+  // times the 24-bit mantissa. Returns (r, rlo, q mod 4): |r| <= pi/4, and rlo carries r's next bits.
+  tl_payne_hanek: `fn tl_payne_hanek(a: f32) -> vec3<f32> {
   var two_over_pi = array<u32, 8>(0u, 0xa2f9836eu, 0x4e441529u, 0xfc2757d1u, 0xf534ddc0u, 0xdb629599u, 0x3c439041u, 0xfe5163abu);
   let bits = bitcast<u32>(a);
   let mant = (bits & 0x007fffffu) | 0x00800000u;
@@ -313,7 +310,7 @@ const helpers: Record<string, string> = {
   }
   var shift = 0u;
   if (fhi == 0u) { fhi = flo; flo = 0u; shift = 32u; }
-  if (fhi == 0u) { return vec2<f32>(0.0, f32(q & 3u)); }
+  if (fhi == 0u) { return vec3<f32>(0.0, 0.0, f32(q & 3u)); }
   let z = countLeadingZeros(fhi);
   if (z > 0u) { fhi = (fhi << z) | (flo >> (32u - z)); }
   shift = shift + z;
@@ -321,38 +318,45 @@ const helpers: Record<string, string> = {
   var hi = prod.y;
   var scale = 31u + shift;
   if ((hi & 0x80000000u) == 0u) { hi = (hi << 1u) | (prod.x >> 31u); scale = scale + 1u; }
-  let r = tl_ldexp(f32(hi), -i32(scale));
-  return vec2<f32>(select(r, -r, negative), f32(q & 3u));
+  let r = tl_ldexp(f32(hi & 0xffffff00u), -i32(scale));
+  let rlo = tl_ldexp(f32(hi & 0xffu), -i32(scale));
+  return select(vec3<f32>(r, rlo, f32(q & 3u)), vec3<f32>(-r, -rlo, f32(q & 3u)), negative);
 }`,
-  tl_trig_reduce: `fn tl_trig_reduce(x: f32) -> vec2<f32> {
+  tl_trig_reduce: `fn tl_trig_reduce(x: f32) -> vec3<f32> {
   let a = abs(x);
-  if (a <= 0.785398163) { return vec2<f32>(x, 0.0); }
+  if (a <= 0.785398163) { return vec3<f32>(x, 0.0, 0.0); }
   let red = tl_payne_hanek(a);
-  return select(red, vec2<f32>(-red.x, f32((4u - u32(red.y)) & 3u)), x < 0.0);
+  return select(red, vec3<f32>(-red.x, -red.y, f32((4u - u32(red.z)) & 3u)), x < 0.0);
 }`,
   // Below 2^-12, sin x and tan x round to x (this also keeps the sign of -0).
   tl_sin: `fn tl_sin(x: f32) -> f32 {
   if (!tl_isfinite(x)) { return tl_nan(); }
   if (abs(x) < 0.000244140625) { return x; }
   let rq = tl_trig_reduce(x);
-  let q = u32(rq.y);
-  let s = select(tl_sin_kernel(rq.x), tl_cos_kernel(rq.x), (q & 1u) == 1u);
+  let q = u32(rq.z);
+  let s = select(tl_sin_kernel(rq.x, rq.y), tl_cos_kernel(rq.x, rq.y), (q & 1u) == 1u);
   return select(s, -s, (q & 2u) == 2u);
 }`,
   tl_cos: `fn tl_cos(x: f32) -> f32 {
   if (!tl_isfinite(x)) { return tl_nan(); }
   let rq = tl_trig_reduce(x);
-  let q = u32(rq.y);
-  let c = select(tl_cos_kernel(rq.x), tl_sin_kernel(rq.x), (q & 1u) == 1u);
+  let q = u32(rq.z);
+  let c = select(tl_cos_kernel(rq.x, rq.y), tl_sin_kernel(rq.x, rq.y), (q & 1u) == 1u);
   return select(c, -c, ((q + 1u) & 2u) == 2u);
 }`,
+  // sin/cos (or -cos/sin in odd quadrants), the quotient corrected by its exact remainder.
   tl_tan: `fn tl_tan(x: f32) -> f32 {
   if (!tl_isfinite(x)) { return tl_nan(); }
   if (abs(x) < 0.000244140625) { return x; }
   let rq = tl_trig_reduce(x);
-  let s = tl_sin_kernel(rq.x);
-  let c = tl_cos_kernel(rq.x);
-  return select(s / c, -c / s, (u32(rq.y) & 1u) == 1u);
+  let s = tl_sin_kernel(rq.x, rq.y);
+  let c = tl_cos_kernel(rq.x, rq.y);
+  let odd = (u32(rq.z) & 1u) == 1u;
+  let num = select(s, -c, odd);
+  let den = select(c, s, odd);
+  let q = num / den;
+  let p = tl_two_prod(q, den);
+  return q + ((num - p.x) - p.y) / den;
 }`,
   // fdlibm's reduction to |t| <= 7/16 around atan(0.5), atan(1), atan(1.5), pi/2, then Taylor to t^21.
   tl_atan: `fn tl_atan(x: f32) -> f32 {

@@ -1,51 +1,45 @@
 // sort on the webgpu backend: a bitonic sort of a permutation per line.
 //
-// Each line along `dimension` gets a permutation of P = nextPow2(n) slots, initially the identity;
-// slots past n are padding that compares greater than every element. Bitonic merge stages
-// (one dispatch per (k, j) pair, log2(P)·(log2(P)+1)/2 of them) order the permutation by the keys,
+// Each line along `dimension` gets a permutation of P = nextPow2(n) slots; slots past n are padding
+// that compares greater than every element. Bitonic merge steps order the permutation by the keys,
 // compared lexicographically and then by original index — so the order is total and the sort
 // stable. Finally every operand is gathered through the permutation. NaN sorts after +inf and
 // -0.0 equals 0.0, as in JAX.
+//
+// A step (k, j) compare-exchanges slots j apart. Steps with j < BLOCK stay inside aligned blocks of
+// BLOCK slots, so one invocation runs all of them for its block in registers ("local" passes);
+// only steps with larger j take a dispatch each ("global" passes). Software adapters pay mostly per
+// invocation and per dispatch, so this cuts both. Sizes that are powers of two (P, k, j, BLOCK)
+// travel with their log2 so shaders shift and mask: u32 division is scalarized on SIMD adapters.
 
 import type { DType } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
-import { type GpuBuffer, type KernelContext, registerGpuKernel } from '../kernel.js';
+import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
 import { GRID_BUILTINS, WORKGROUP_INDEX, bytesFor, header, helpers, kernelType, loadAs, storageOf } from './wgsl_lib.js';
 
 const WG = 64;
 
-const LINES = `struct U { lines: u32, n: u32, P: u32, inner: u32, k: u32, j: u32 }
-/** The offset of element i of a line. */
-fn at(line: u32, i: u32) -> u32 { return (line / u.inner) * u.n * u.inner + line % u.inner + i * u.inner; }`;
+const BLOCK = 32;
 
-function initShader(): string {
-  return `${LINES}
-@group(0) @binding(0) var<storage, read_write> perm: array<u32>;
-@group(0) @binding(1) var<uniform> u: U;
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let t = wg * ${WG}u + lid;
-  if (t < u.lines * u.P) { perm[t] = t % u.P; }
-}`;
-}
+const LINES = `struct U { lines: u32, n: u32, P: u32, inner: u32, k: u32, kLast: u32, j: u32, logP: u32, logJ: u32, logB: u32, init: u32 }
+/** The offset of element 0 of a line; element i is i * u.inner further. */
+fn lineStart(line: u32) -> u32 { return (line / u.inner) * u.n * u.inner + line % u.inner; }`;
 
-/** One bitonic (k, j) stage over every line, comparing by the key operands then by index. */
-function stageShader(keyDtypes: DType[], hasF16: boolean): string {
-  const keys = keyDtypes.map((d, i) => ({ d, i, t: kernelType(d) }));
-  const keyLess = keys.map(({ d, i, t }) => {
-    const a = loadAs(d, hasF16, `key${i}[at(line, a)]`), b = loadAs(d, hasF16, `key${i}[at(line, b)]`);
-    const lt = (x: string, y: string) => (t === 'f32' ? `tl_sort_lt(${x}, ${y})` : `${x} < ${y}`);
+/** Bindings and \`less(start, a, b)\`: whether element a of the line at \`start\` sorts before element b. */
+function comparator(keyDtypes: DType[], hasF16: boolean): string {
+  const keyLess = keyDtypes.map((d, i) => {
+    const lt = (x: string, y: string) => (kernelType(d) === 'f32' ? `tl_sort_lt(${x}, ${y})` : `${x} < ${y}`);
     return `  {
-    let x = ${a}; let y = ${b};
+    let x = ${loadAs(d, hasF16, `key${i}[start + a * u.inner]`)};
+    let y = ${loadAs(d, hasF16, `key${i}[start + b * u.inner]`)};
     if (${lt('x', 'y')}) { return true; }
     if (${lt('y', 'x')}) { return false; }
   }`;
   }).join('\n');
   return `${header(keyDtypes, hasF16)}${LINES}
-${keys.map(({ d, i }) => `@group(0) @binding(${i}) var<storage, read> key${i}: array<${storageOf(d, hasF16)}>;`).join('\n')}
-@group(0) @binding(${keys.length}) var<storage, read_write> perm: array<u32>;
-@group(0) @binding(${keys.length + 1}) var<uniform> u: U;
+${keyDtypes.map((d, i) => `@group(0) @binding(${i}) var<storage, read> key${i}: array<${storageOf(d, hasF16)}>;`).join('\n')}
+@group(0) @binding(${keyDtypes.length}) var<storage, read_write> perm: array<u32>;
+@group(0) @binding(${keyDtypes.length + 1}) var<uniform> u: U;
 ${helpers(['tl_isnan'])}
 /** Float order for sorting: NaN after everything, -0.0 == 0.0 (a < b is false for both zeros). */
 fn tl_sort_lt(a: f32, b: f32) -> bool {
@@ -53,26 +47,69 @@ fn tl_sort_lt(a: f32, b: f32) -> bool {
   if (an || bn) { return !an && bn; }
   return a < b;
 }
-/** Whether element a of a line sorts before element b (both original indices). */
-fn less(line: u32, a: u32, b: u32) -> bool {
+fn less(start: u32, a: u32, b: u32) -> bool {
   if (a >= u.n || b >= u.n) { return b >= u.n && (a < u.n || a < b); }
 ${keyLess}
   return a < b;
+}`;
 }
+
+/** One step (k, j) with j >= BLOCK over every line: an invocation per compare-exchange pair. */
+function globalShader(keyDtypes: DType[], hasF16: boolean): string {
+  return `${comparator(keyDtypes, hasF16)}
 @compute @workgroup_size(${WG})
 fn main(${GRID_BUILTINS}) {
   ${WORKGROUP_INDEX}
   let t = wg * ${WG}u + lid;
-  let half = u.P / 2u;
-  if (t >= u.lines * half) { return; }
-  let line = t / half;
-  let p = t % half;
-  let i = 2u * u.j * (p / u.j) + p % u.j;
+  let logHalf = u.logP - 1u;
+  if (t >= u.lines << logHalf) { return; }
+  let line = t >> logHalf;
+  let p = t & ((1u << logHalf) - 1u);
+  // The lower slot of the p-th pair: bit logJ of i is 0, and its partner is i + j.
+  let i = ((p >> u.logJ) << (u.logJ + 1u)) | (p & (u.j - 1u));
   let base = line * u.P;
   let a = perm[base + i];
   let b = perm[base + i + u.j];
-  let ascending = (i & u.k) == 0u;
-  if (less(line, b, a) == ascending) { perm[base + i] = b; perm[base + i + u.j] = a; }
+  if (less(lineStart(line), b, a) == ((i & u.k) == 0u)) { perm[base + i] = b; perm[base + i + u.j] = a; }
+}`;
+}
+
+/**
+ * For k = u.k … u.kLast (doubling), every step with j < 2^logB, on one block of 2^logB slots per
+ * invocation held in registers. With u.init the permutation starts as the identity.
+ */
+function localShader(keyDtypes: DType[], hasF16: boolean): string {
+  return `${comparator(keyDtypes, hasF16)}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let t = wg * ${WG}u + lid;
+  let logBlocks = u.logP - u.logB;
+  if (t >= u.lines << logBlocks) { return; }
+  let line = t >> logBlocks;
+  let first = (t & ((1u << logBlocks) - 1u)) << u.logB;
+  let base = line * u.P + first;
+  let size = 1u << u.logB;
+  let start = lineStart(line);
+  var v: array<u32, ${BLOCK}>;
+  for (var q = 0u; q < size; q++) {
+    if (u.init != 0u) { v[q] = first + q; } else { v[q] = perm[base + q]; }
+  }
+  for (var k = u.k; k <= u.kLast; k <<= 1u) {
+    var j = min(k >> 1u, size >> 1u);
+    var logJ = countTrailingZeros(j);
+    while (j > 0u) {
+      for (var q = 0u; q < (size >> 1u); q++) {
+        let i = ((q >> logJ) << (logJ + 1u)) | (q & (j - 1u));
+        let a = v[i];
+        let b = v[i + j];
+        if (less(start, b, a) == (((first + i) & k) == 0u)) { v[i] = b; v[i + j] = a; }
+      }
+      j >>= 1u;
+      logJ -= 1u;
+    }
+  }
+  for (var q = 0u; q < size; q++) { perm[base + q] = v[q]; }
 }`;
 }
 
@@ -90,11 +127,12 @@ fn main(${GRID_BUILTINS}) {
   if (t >= u.lines * u.n) { return; }
   let line = t / u.n;
   let i = t % u.n;
-  y[at(line, i)] = x[at(line, perm[line * u.P + i])];
+  let start = lineStart(line);
+  y[start + i * u.inner] = x[start + perm[line * u.P + i] * u.inner];
 }`;
 }
 
-function sortKernel(ctx: KernelContext, inputs: { buffer: GpuBuffer; aval: { shape: readonly number[]; dtype: DType; size: number } }[], params: Params): GpuBuffer[] {
+function sortKernel(ctx: KernelContext, inputs: GpuOperand[], params: Params): GpuBuffer[] {
   const dimension = params.dimension as number, numKeys = params.num_keys as number;
   const shape = inputs[0].aval.shape;
   const outs = inputs.map((x) => ctx.allocate(bytesFor(x.aval.dtype, x.aval.size, ctx.hasF16)));
@@ -108,19 +146,28 @@ function sortKernel(ctx: KernelContext, inputs: { buffer: GpuBuffer; aval: { sha
   const n = shape[dimension];
   const inner = shape.slice(dimension + 1).reduce((a, b) => a * b, 1);
   const lines = size / n;
-  const P = 2 ** Math.ceil(Math.log2(n));
-  const uniforms = (k: number, j: number) => new Uint32Array([lines, n, P, inner, k, j]);
+  const logP = Math.ceil(Math.log2(n)), P = 2 ** logP;
+  const logB = Math.min(logP, Math.log2(BLOCK)), B = 2 ** logB;
+  const uniforms = (o: { k?: number; kLast?: number; j?: number; init?: boolean }) =>
+    new Uint32Array([lines, n, P, inner, o.k ?? 2, o.kLast ?? 0, o.j ?? 1, logP, Math.log2(o.j ?? 1), logB, o.init ? 1 : 0]);
   const perm = ctx.allocate(lines * P * 4);
-  ctx.dispatch({ code: initShader(), inputs: [], outputs: [perm], uniforms: uniforms(0, 0), workgroups: ctx.grid(lines * P, WG), label: 'sort' });
-  const stage = stageShader(inputs.slice(0, numKeys).map((x) => x.aval.dtype), ctx.hasF16);
-  const keyBuffers = inputs.slice(0, numKeys).map((x) => x.buffer);
-  for (let k = 2; k <= P; k *= 2) {
-    for (let j = k / 2; j >= 1; j /= 2) {
-      ctx.dispatch({ code: stage, inputs: keyBuffers, outputs: [perm], uniforms: uniforms(k, j), workgroups: ctx.grid(lines * P / 2, WG), label: 'sort' });
+  const keys = inputs.slice(0, numKeys);
+  const keyBuffers = keys.map((x) => x.buffer);
+  const local = localShader(keys.map((x) => x.aval.dtype), ctx.hasF16);
+  const global = globalShader(keys.map((x) => x.aval.dtype), ctx.hasF16);
+  const localPass = (k: number, kLast: number, init: boolean) => ctx.dispatch({
+    code: local, inputs: keyBuffers, outputs: [perm], uniforms: uniforms({ k, kLast, init }), workgroups: ctx.grid(lines * P / B, WG), label: 'sort',
+  });
+  // Sort each block, then merge blocks: global steps down to j = B, then the rest locally.
+  localPass(2, B, true);
+  for (let k = 2 * B; k <= P; k *= 2) {
+    for (let j = k / 2; j >= B; j /= 2) {
+      ctx.dispatch({ code: global, inputs: keyBuffers, outputs: [perm], uniforms: uniforms({ k, j }), workgroups: ctx.grid(lines * P / 2, WG), label: 'sort' });
     }
+    localPass(k, k, false);
   }
   inputs.forEach((x, o) => {
-    ctx.dispatch({ code: gatherShader(x.aval.dtype, ctx.hasF16), inputs: [x.buffer, perm], outputs: [outs[o]], uniforms: uniforms(0, 0), workgroups: ctx.grid(size, WG), label: 'sort' });
+    ctx.dispatch({ code: gatherShader(x.aval.dtype, ctx.hasF16), inputs: [x.buffer, perm], outputs: [outs[o]], uniforms: uniforms({}), workgroups: ctx.grid(size, WG), label: 'sort' });
   });
   ctx.releaseTemp(perm);
   return outs;
