@@ -100,6 +100,8 @@ export class Array extends ArrayBase {
   }
 
   get isDisposed(): boolean { return this.#buffer === null; }
+  /** True when the buffer died with a lost GPU device. */
+  get isLost(): boolean { return !!(this.#buffer as { lost?: string } | null)?.lost; }
 
   override toString(): string {
     // Host-memory backends (cpu) can show their values without an await; device arrays show them once read.

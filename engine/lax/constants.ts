@@ -43,7 +43,8 @@ export function arrayFromValues(values: ArrayLike<number | boolean>, shape: read
 }
 
 // Scalar constants repeat endlessly in eager code (`x.mul(0.01)` in a loop), so the most recent
-// ones are kept and shared: arrays are immutable, and one disposed by a user is simply remade.
+// ones are kept and shared: arrays are immutable, and one disposed by a user (or lost with its GPU
+// device) is simply remade.
 const SCALAR_CACHE_SIZE = 256;
 const scalarCache = new Map<string, Array>();
 
@@ -52,7 +53,7 @@ export function scalarConstant(value: number | boolean, dtype: DType, weakType =
   const v = castHostValue(value, dtype);
   const key = `${defaultDevice()}|${dtype}|${weakType}|${Object.is(v, -0) ? '-0' : v}`;
   const hit = scalarCache.get(key);
-  if (hit && !hit.isDisposed) {
+  if (hit && !hit.isDisposed && !hit.isLost) {
     scalarCache.delete(key); // re-insert: the Map's order is the recency order
     scalarCache.set(key, hit);
     return hit;

@@ -28,11 +28,19 @@ export function checkDTypeClass(prim: string, avals: ShapedArray[], classes: DTy
   });
 }
 
+/** The jnp function that promotes for each binary lax primitive, for the tip in dtype errors. */
+const JNP_NAME: Record<string, string> = {
+  add: 'add', sub: 'subtract', mul: 'multiply', div: 'divide', rem: 'remainder', pow: 'power', max: 'maximum',
+  min: 'minimum', atan2: 'arctan2', nextafter: 'nextafter', eq: 'equal', ne: 'notEqual', lt: 'less',
+  le: 'lessEqual', gt: 'greater', ge: 'greaterEqual', and: 'bitwiseAnd', or: 'bitwiseOr', xor: 'bitwiseXor',
+  shift_left: 'leftShift', shift_right_arithmetic: 'rightShift', shift_right_logical: 'rightShift',
+};
+
 export function checkSameDTypes(prim: string, avals: ShapedArray[]): DType {
   const d = avals[0].dtype;
   if (avals.some((a) => a.dtype !== d)) {
-    throw new TypeError(`lax.${prim} requires arguments to have the same dtypes, got ${avals.map((a) => a.dtype).join(', ')}. ` +
-      `(Tip: np.${prim === 'sub' ? 'subtract' : prim === 'mul' ? 'multiply' : prim === 'div' ? 'divide' : prim} is a similar function that does automatic type promotion on inputs).`);
+    const tip = JNP_NAME[prim] ? ` (Tip: np.${JNP_NAME[prim]} is a similar function that does automatic type promotion on inputs).` : ' Convert the operands to one dtype with astype first.';
+    throw new TypeError(`lax.${prim} requires arguments to have the same dtypes, got ${avals.map((a) => a.dtype).join(', ')}.${tip}`);
   }
   return d;
 }
@@ -47,7 +55,10 @@ export function elementwiseShape(prim: string, avals: ShapedArray[]): number[] {
   const rank = shaped[0].ndim;
   const bad = () => new ShapeError(`${prim} got incompatible shapes for broadcasting: ${avals.map((a) => shapeStr(a.shape)).join(', ')}. ` +
     'Make the shapes equal (or 1 where they differ), e.g. with reshape or broadcast_in_dim; np.* functions broadcast for you.');
-  if (shaped.some((a) => a.ndim !== rank)) throw bad();
+  if (shaped.some((a) => a.ndim !== rank)) {
+    throw new ShapeError(`${prim}: arrays must have the same number of dimensions, got {${[...new Set(shaped.map((a) => a.ndim))].join(', ')}}. ` +
+      'Add leading axes with reshape or expandDims (np.* functions broadcast ranks for you).');
+  }
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     const dims = new Set(shaped.map((a) => a.shape[i]));
