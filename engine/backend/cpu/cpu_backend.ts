@@ -72,6 +72,10 @@ export class CpuBackend implements Backend {
   async read(buffer: DeviceBuffer, _aval: ShapedArray): Promise<TypedArray> {
     const b = buffer as CpuBuffer;
     if (b.pending) await b.pending;
+    // Let the event loop turn, as a GPU readback does: FinalizationRegistry callbacks (which free
+    // the buffers of collected arrays) run as tasks, so a loop that only awaits cpu reads through
+    // microtasks would otherwise never release anything.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     return b.data.slice() as TypedArray;
   }
   /** Synchronous read; undefined while the values are still arriving. */

@@ -4,11 +4,11 @@
 // max/min.
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { typedArrayFor } from '../../../core/dtype.js';
+import { type TypedArray, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { registerCpuKernel } from '../kernels.js';
 import { monoidFor } from './reduce.js';
-import { linesAlong, rounderFor, type TypedArray } from './strided.js';
+import { linesAlong, rounderFor } from './strided.js';
 
 function scanner(op: 'sum' | 'prod' | 'max' | 'min') {
   return ([x]: { data: TypedArray; aval: ShapedArray }[], params: Params, [out]: ShapedArray[]): TypedArray[] => {

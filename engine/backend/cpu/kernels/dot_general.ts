@@ -5,11 +5,11 @@
 // Floats accumulate in double precision; integer products and sums wrap around at 32 bits.
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { isFloat, typedArrayFor } from '../../../core/dtype.js';
+import { type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import type { DotDimensionNumbers } from '../../../lax/primitives/dot_general.js';
 import { registerCpuKernel } from '../kernels.js';
-import { offsetsOf, rounderFor, type TypedArray } from './strided.js';
+import { offsetsOf, rounderFor } from './strided.js';
 
 /** Copies an operand with its dims permuted into the order `dims`, as doubles or as int32 words. */
 function canonicalCopy(data: TypedArray, shape: readonly number[], dims: number[], asFloat: boolean): Float64Array | Int32Array {

@@ -3,14 +3,14 @@
 // lax/primitives/gather_scatter.ts for the dimension numbers and modes).
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { type DType, isFloat, typedArrayFor } from '../../../core/dtype.js';
+import { type DType, type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import {
   type GatherParams, type ScatterParams, type WindowIndexing, defaultFillValue, gatherIndexing, scatterIndexing,
 } from '../../../lax/primitives/gather_scatter.js';
 import { registerCpuKernel } from '../kernels.js';
 import { maxOf, minOf, monoidFor } from './reduce.js';
-import { rounderFor, type TypedArray } from './strided.js';
+import { rounderFor } from './strided.js';
 
 /**
  * Calls `visit(e, operandOffset)` for each element e of the windowed array, in row-major order,

@@ -4,10 +4,10 @@
 // 0.0, as XLA does; argmax/argmin return the first extreme index, a NaN counting as the extreme.
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { type DType, isFloat, typedArrayFor } from '../../../core/dtype.js';
+import { type DType, type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { registerCpuKernel } from '../kernels.js';
-import { offsetsOf, rounderFor, type TypedArray } from './strided.js';
+import { offsetsOf, rounderFor } from './strided.js';
 
 /** A binary combiner with its identity, specialized to one dtype. */
 interface Monoid { identity: number; combine(acc: number, x: number): number }

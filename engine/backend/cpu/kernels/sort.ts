@@ -3,10 +3,10 @@
 // stable), and every operand is permuted by it. NaN sorts after +inf; -0.0 and 0.0 are equal.
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { typedArrayFor } from '../../../core/dtype.js';
+import { type TypedArray, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { registerCpuKernel } from '../kernels.js';
-import { linesAlong, type TypedArray } from './strided.js';
+import { linesAlong } from './strided.js';
 
 /** Total order on numbers with NaN last and -0.0 == 0.0: negative, zero or positive as a < b, a == b, a > b. */
 export function compareNumbers(a: number, b: number): number {

@@ -1,8 +1,7 @@
 // Index arithmetic shared by the cpu kernels: element offsets of sub-spaces of a row-major array,
 // and the rounding every store into a float16 array needs.
 
-import type { DType, TypedArray } from '../../../core/dtype.js';
-import { roundToFloat16 } from '../../../core/dtype.js';
+import { type DType, roundToFloat16 } from '../../../core/dtype.js';
 import { stridesOf } from '../../../core/shape.js';
 
 /**
@@ -45,4 +44,3 @@ export function rounderFor(dtype: DType): (x: number) => number {
   return dtype === 'float16' ? roundToFloat16 : (x) => x;
 }
 
-export type { TypedArray };

@@ -19,7 +19,7 @@ import type { Params } from '../../../core/primitive.js';
 import { stridesOf } from '../../../core/shape.js';
 import type { DotDimensionNumbers } from '../../../lax/primitives/dot_general.js';
 import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
-import { at, bytesFor, header, helpers, type KernelScalar, kernelType, loadAs, putWords, storageOf, storeAs, storeHelpers } from './wgsl_lib.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, at, bytesFor, header, helpers, type KernelScalar, kernelType, loadAs, putWords, storageOf, storeAs, storeHelpers } from './wgsl_lib.js';
 
 /**
  * Outputs per invocation are `rows` × 4; workgroups are wgX × wgY invocations. Measured on lavapipe
@@ -83,8 +83,9 @@ function canonicalizeShader(src: DType, t: KernelScalar, hasF16: boolean): strin
 @group(0) @binding(2) var<uniform> u: U;
 ${helpers([])}
 @compute @workgroup_size(${COPY_WG})
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let i = (wid.x + wid.y * nwg.x) * ${COPY_WG}u + lid;
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let i = wg * ${COPY_WG}u + lid;
   if (i >= u.total) { return; }
   let col = i % u.Cp;
   let row = (i / u.Cp) % u.Rp;

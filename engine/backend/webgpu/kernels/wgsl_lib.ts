@@ -81,7 +81,6 @@ export function helpers(names: Iterable<string>): string {
   return out.join('\n');
 }
 
-export const F32_NAN = 'tl_f32(0x7fc00000u)';
 export const F32_INF = 'tl_f32(0x7f800000u)';
 export const F32_NEG_INF = 'tl_f32(0xff800000u)';
 export const I32_MIN = 'bitcast<i32>(0x80000000u)';
