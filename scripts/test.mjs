@@ -2,7 +2,7 @@
 // then Node's test runner over test/**/*.test.ts with tsx. Mesa's shader cache is pointed at a
 // project-local folder so lavapipe's LLVM compiles are reused between runs.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const only = process.argv.slice(2);
@@ -19,5 +19,11 @@ function find(dir) {
   });
 }
 const files = find('test').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+const tap = resolve('.cache/test-results.tap');
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test',
+  '--test-reporter=spec', '--test-reporter-destination=stdout',
+  '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { stdio: 'inherit', env });
+// One plain closing line for any CI that reads it.
+const counts = Object.fromEntries([...readFileSync(tap, 'utf8').matchAll(/^# (pass|fail|skipped|cancelled) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
+console.log(`\n${counts.pass ?? 0} passed, ${(counts.fail ?? 0) + (counts.cancelled ?? 0)} failed, ${counts.skipped ?? 0} skipped`);
 process.exit(r.status ?? 1);
