@@ -23,10 +23,11 @@ import { GRID_BUILTINS, WORKGROUP_INDEX, at, bytesFor, header, helpers, type Ker
 
 /**
  * Outputs per invocation are `rows` × 4; workgroups are wgX × wgY invocations. Measured on lavapipe
- * (2 cores, 1024³ f32, best of 5): 8×4 outputs reach 6.2–6.5 GFLOP/s with 8×8, 16×8 or 8×4
- * workgroups, 4×4 outputs 4.0 (8×8) and 3.2 (16×16). Mutable so benchmarks can compare tiles.
+ * (2 cores, 1024³ f32, interleaved medians): 8×4 outputs per invocation reach 6.5–7.0 GFLOP/s with
+ * 8×4, 8×8 or 16×8 workgroups (8×4 slightly ahead); 4×4 outputs 5.6 (8×8) and 4.9 (16×16); 8×8
+ * outputs and unrolling K both measured slower. Mutable so benchmarks can compare tiles.
  */
-export const MATMUL_TILE = { rows: 8, wgX: 8, wgY: 8 };
+export const MATMUL_TILE = { rows: 8, wgX: 8, wgY: 4 };
 
 const MAX_DIMS = 12;
 const COPY_WG = 64;

@@ -1,6 +1,6 @@
-// gather and the scatter family on the webgpu backend: one invocation per element of the windowed
-// array (gather's output, scatter's updates), with the linear index arithmetic of WindowIndexing
-// (lax/primitives/gather_scatter.ts) passed in a uniform block.
+// gather and the scatter family on the webgpu backend: each invocation walks a run of consecutive
+// elements of the windowed array (gather's output, scatter's updates), with the linear index
+// arithmetic of WindowIndexing (lax/primitives/gather_scatter.ts) passed in a uniform block.
 //
 // Scatters copy the operand, then apply the updates. Updates with duplicate indices race, so
 // combining scatters use atomics: atomicAdd/Min/Max for 32-bit integers and bool words,
@@ -30,22 +30,21 @@ const UNIFORMS = `struct U {
   startStrides: array<vec4<u32>, ${V}>, startMax: array<vec4<i32>, ${V}>,
 }`;
 
+/** Consecutive elements per invocation: the first one's coordinates take divisions, the rest increments. */
+const RUN = 16;
+
 /**
- * WGSL `operandOffset(e)`: the operand offset element e of the windowed array addresses, or -1
- * when its window is out of bounds and starts are not clamped.
+ * The entry point: each invocation walks RUN consecutive elements e of the windowed array with an
+ * odometer over their coordinates, and runs `body` for each with `o`, the operand offset element e
+ * addresses — or -1 when its window is out of bounds and starts are not clamped.
  */
-function offsetFn(indexDtype: DType): string {
+function walkWindows(indexDtype: DType, body: string): string {
   // Indices are read as i32; uint32 indices past i32's range are out of bounds either way.
   const idx = indexDtype === 'uint32' ? 'i32(min(idx[j], 0x7fffffffu))' : 'idx[j]';
-  return `fn operandOffset(e: u32) -> i32 {
-  var rem = e; var off = 0u; var j = 0u;
-  for (var d = u.rank; d > 0u; d--) {
-    let s = ${at('u.shape', 'd - 1u')};
-    let c = rem % s;
-    rem /= s;
-    off += c * ${at('u.operandStrides', 'd - 1u')};
-    j += c * ${at('u.indicesStrides', 'd - 1u')};
-  }
+  const shape = (d: string) => at('u.shape', d), opStride = (d: string) => at('u.operandStrides', d), idxStride = (d: string) => at('u.indicesStrides', d);
+  return `/** The operand offset of the element whose window part is at \`window\` and whose index vector starts at idx[j0]. */
+fn operandOffset(window: u32, j0: u32) -> i32 {
+  var off = window; var j = j0;
   for (var k = 0u; k < u.nStart; k++) {
     var s = ${idx};
     let hi = ${at('u.startMax', 'k')};
@@ -57,6 +56,33 @@ function offsetFn(indexDtype: DType): string {
     j++;
   }
   return i32(off);
+}
+@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let first = (wg * ${WG}u + lid) * ${RUN}u;
+  if (first >= u.total) { return; }
+  let last = min(first + ${RUN}u, u.total);
+  var coord: array<u32, ${MAX_DIMS}>;
+  var rem = first; var window = 0u; var j = 0u;
+  for (var d = u.rank; d > 0u; d--) {
+    let a = d - 1u;
+    let c = rem % ${shape('a')};
+    rem /= ${shape('a')};
+    coord[a] = c;
+    window += c * ${opStride('a')};
+    j += c * ${idxStride('a')};
+  }
+  for (var e = first; e < last; e++) {
+    let o = operandOffset(window, j);
+    ${body}
+    for (var d = u.rank; d > 0u; d--) {
+      let a = d - 1u;
+      coord[a] += 1u; window += ${opStride('a')}; j += ${idxStride('a')};
+      if (coord[a] < ${shape('a')}) { break; }
+      window -= ${opStride('a')} * coord[a]; j -= ${idxStride('a')} * coord[a]; coord[a] = 0u;
+    }
+  }
 }`;
 }
 
@@ -89,15 +115,7 @@ function gatherShader(dtype: DType, indexDtype: DType, hasF16: boolean): string 
 @group(0) @binding(2) var<storage, read_write> y: array<${s}>;
 @group(0) @binding(3) var<uniform> u: U;
 ${helpers(storeHelpers(dtype))}
-${offsetFn(indexDtype)}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let e = wg * ${WG}u + lid;
-  if (e >= u.total) { return; }
-  let off = operandOffset(e);
-  if (off < 0) { y[e] = ${fill}; } else { y[e] = x[u32(off)]; }
-}`;
+${walkWindows(indexDtype, `if (o < 0) { y[e] = ${fill}; } else { y[e] = x[u32(o)]; }`)}`;
 }
 
 registerGpuKernel('gather', (ctx, [operand, indices], params: Params, [out]) => {
@@ -111,7 +129,7 @@ registerGpuKernel('gather', (ctx, [operand, indices], params: Params, [out]) => 
     inputs: [operand.buffer, indices.buffer], outputs: [result],
     // promise_in_bounds gathers clamp, as XLA's do.
     uniforms: uniformsFor(ix, p.mode !== 'fill', kernelBits(out.dtype, fill), 'gather'),
-    workgroups: ctx.grid(out.size, WG), label: 'gather',
+    workgroups: ctx.grid(Math.ceil(out.size / RUN), WG), label: 'gather',
   });
   return [result];
 });
@@ -186,18 +204,11 @@ function scatterShader(combine: Combine, dtype: DType, indexDtype: DType, hasF16
 @group(0) @binding(2) var<storage, read_write> y: ${apply.decl};
 @group(0) @binding(3) var<uniform> u: U;
 ${helpers([...apply.helpers, ...(kernelType(dtype) === 'f32' ? fnHelpers : [])])}
-${offsetFn(indexDtype)}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let e = wg * ${WG}u + lid;
-  if (e >= u.total) { return; }
-  let o = operandOffset(e);
-  if (o < 0) { return; }
-  let off = u32(o);
-  let upd = ${loadAs(dtype, hasF16, 'updates[e]')};
-  ${apply.body}
-}`;
+${walkWindows(indexDtype, `if (o >= 0) {
+    let off = u32(o);
+    let upd = ${loadAs(dtype, hasF16, 'updates[e]')};
+    ${apply.body}
+  }`)}`;
 }
 
 const COPY_SHADER = `@group(0) @binding(0) var<storage, read> x: array<u32>;
@@ -231,7 +242,7 @@ function scatterKernel(prim: string) {
       inputs: [updates.buffer, indices.buffer], outputs: [result],
       // Only 'clip' clamps; 'fill' (FILL_OR_DROP) and promise_in_bounds drop out-of-bounds windows, as XLA does.
       uniforms: uniformsFor(ix, p.mode === 'clip', 0, prim),
-      workgroups: ctx.grid(updates.aval.size, WG), label: prim,
+      workgroups: ctx.grid(Math.ceil(updates.aval.size / RUN), WG), label: prim,
     });
     return [result];
   };
