@@ -5,10 +5,12 @@
 
 import './interpreters/eval.js';
 import './lax/primitives/index.js';
+import './core/jaxpr_printer.js';
 
 export * as numpy from './numpy/index.js';
 export * as lax from './lax/index.js';
 export * as nn from './nn/index.js';
+export * as tree from './tree/index.js';
 export { config } from './core/config.js';
 export { devices, defaultDevice, Device } from './backend/devices.js';
 export { devicePut, devicePutAsync } from './interpreters/transfer.js';
@@ -20,3 +22,6 @@ export {
   FloatingPointError, DeviceLostError, IndexError,
 } from './core/errors.js';
 export { AxisError } from './core/shape.js';
+export { jit, makeJaxpr, ShapeDtypeStruct } from './interpreters/jit.js';
+export type { Jitted, JitOptions, MakeJaxprOptions, Traced } from './interpreters/jit.js';
+export { ClosedJaxpr, Jaxpr } from './core/jaxpr.js';

@@ -1,6 +1,13 @@
 // Concrete arrays: an abstract value plus a buffer on one device. Immutable. The buffer goes back to
 // its backend's pool when the array is garbage-collected (or on `dispose()`), so user code never
 // counts references. Reading is asynchronous: `await x.data()`.
+//
+// Dispatch is asynchronous, as in JAX: an array may be *pending* — its aval and device are known,
+// but the value is still being decided on the host (a loop waiting for a predicate read back from
+// the GPU, or work chained after such a value). Operations on pending arrays return pending arrays
+// at once (see interpreters/eval.ts); `data()`, `item()`, `tolist()` and `blockUntilReady()` wait.
+// A pending array settles on another array (whose buffer it then uses) or on an error, which is
+// rethrown, with its original message, by every read of it or of anything computed from it.
 
 import { ShapedArray } from './aval.js';
 import { ArrayBase } from './array_base.js';
@@ -19,6 +26,9 @@ const finalizer = new FinalizationRegistry<Held>((h) => h.device.backend.release
 /** Host copies are kept for small arrays, so printing them and reading them again needs no readback. */
 const HOST_CACHE_MAX_ELEMENTS = 1 << 16;
 
+/** Where a pending array's value comes from: an array (ready or pending) or an error. */
+type Settled = { array: Array } | { error: unknown };
+
 export class Array extends ArrayBase {
   readonly aval: ShapedArray;
   readonly device: Device;
@@ -26,34 +36,121 @@ export class Array extends ArrayBase {
   readonly committed: boolean;
   #buffer: DeviceBuffer | null;
   #host: TypedArray | null;
+  #disposed = false;
+  /** Set while pending: resolves when the value has settled (never rejects). */
+  #pending: Promise<void> | null = null;
+  /** The array whose buffer this one uses (a settled pending array). */
+  #target: Array | null = null;
+  /** The error of a pending computation that failed. */
+  #error: unknown = undefined;
+  #failed = false;
 
   /** @internal Arrays are made by the engine; users call np.array and friends. */
-  constructor(aval: ShapedArray, device: Device, buffer: DeviceBuffer, opts: { committed?: boolean; host?: TypedArray } = {}) {
+  constructor(aval: ShapedArray, device: Device, buffer: DeviceBuffer | null, opts: { committed?: boolean; host?: TypedArray } = {}) {
     super();
     this.aval = aval;
     this.device = device;
     this.committed = opts.committed ?? false;
     this.#buffer = buffer;
     this.#host = opts.host && opts.host.length <= HOST_CACHE_MAX_ELEMENTS ? opts.host : null;
-    finalizer.register(this, { device, buffer }, this);
+    if (buffer) finalizer.register(this, { device, buffer }, this);
   }
 
-  /** @internal The device buffer. Throws if disposed. */
+  /**
+   * @internal An array whose value `source` will produce: an array of the same shape and dtype
+   * (moved to `device` if it is elsewhere), or an error. Reads wait for it.
+   */
+  static pending(aval: ShapedArray, device: Device, source: Promise<Array>, opts: { committed?: boolean } = {}): Array {
+    const a = new Array(aval, device, null, opts);
+    a.#pending = source.then(
+      (array) => a.#settle({ array }),
+      (error: unknown) => a.#settle({ error }),
+    );
+    return a;
+  }
+
+  /**
+   * @internal `x` seen with another abstract value of the same shape and dtype (a weak type
+   * dropped, as a primitive's declared output type): the same buffer, without a copy.
+   */
+  static alias(x: Array, aval: ShapedArray, opts: { committed?: boolean } = {}): Array {
+    const committed = opts.committed ?? x.committed;
+    if (x.aval.equals(aval) && committed === x.committed) return x;
+    if (x.#pending || x.#failed) return Array.pending(aval, x.device, Promise.resolve(x), { committed });
+    const a = new Array(aval, x.device, null, { committed });
+    a.#target = x;
+    return a;
+  }
+
+  async #settle(s: Settled): Promise<void> {
+    if ('error' in s) { this.#fail(s.error); return; }
+    let x = s.array;
+    // A pending source settles first (its own #pending never rejects).
+    while (x.#pending) await x.#pending;
+    if (x.#failed) { this.#fail(x.#error); return; }
+    if (x.device !== this.device) {
+      try {
+        const { transferTo } = await import('../interpreters/transfer.js');
+        x = transferTo(x, this.device);
+        while (x.#pending) await x.#pending;
+      } catch (error) { this.#fail(error); return; }
+    }
+    this.#target = x;
+    this.#pending = null;
+  }
+
+  #fail(error: unknown): void {
+    this.#error = error;
+    this.#failed = true;
+    this.#pending = null;
+  }
+
+  /** @internal True while the value is still being decided on the host (see the file comment). */
+  get isPending(): boolean { return this.#pending !== null; }
+
+  /**
+   * @internal Resolves when the array is no longer pending; rejects with the error of a failed
+   * computation. Does not wait for the device (see blockUntilReady).
+   */
+  async whenSettled(): Promise<void> {
+    while (this.#pending) await this.#pending;
+    if (this.#failed) throw this.#error;
+  }
+
+  /** @internal The device buffer. Throws if disposed, pending, or failed. */
   get buffer(): DeviceBuffer {
-    if (!this.#buffer) throw new Error(`This ${this.aval.strShort()} array was disposed; it can no longer be used.`);
+    if (this.#disposed) throw new Error(`This ${this.aval.strShort()} array was disposed; it can no longer be used.`);
+    if (this.#failed) throw this.#error;
+    if (this.#pending) {
+      throw new Error(`internal: this ${this.aval.strShort()} array is still pending; await it (x.blockUntilReady()) before using its buffer.`);
+    }
+    if (this.#target) return this.#target.buffer;
     const lost = (this.#buffer as { lost?: string }).lost;
     if (lost) {
       throw new DeviceLostError(`This ${this.aval.strShort()} array lived on a WebGPU device that was lost (${lost}); ` +
         'its contents are gone. Recompute it (the device itself has been recreated).');
     }
-    return this.#buffer;
+    return this.#buffer!;
   }
 
   /** @internal A host copy when one is known without readback. */
-  get hostCopy(): TypedArray | null { return this.#host; }
+  get hostCopy(): TypedArray | null {
+    if (this.#failed || this.#pending) return null;
+    return this.#target ? this.#target.hostCopy : this.#host;
+  }
+
+  /** @internal The values when the host knows them without waiting (a cached copy, a cpu buffer); else null. */
+  hostValuesSync(): TypedArray | null {
+    if (this.#failed || this.#pending) return null;
+    const host = this.hostCopy;
+    if (host || this.#disposed || this.isLost) return host;
+    return this.device.backend.readSync?.(this.buffer, this.aval) ?? null;
+  }
 
   /** The values as a typed array (a fresh copy): Float32Array, Int32Array, Uint32Array, Uint8Array (bool)… */
   async data(): Promise<TypedArray> {
+    await this.whenSettled();
+    if (this.#target) return this.#target.data();
     if (!this.#host) {
       const got = await this.device.backend.read(this.buffer, this.aval);
       if (got.length <= HOST_CACHE_MAX_ELEMENTS) this.#host = got;
@@ -86,6 +183,7 @@ export class Array extends ArrayBase {
 
   /** Resolves once every computation producing this array has finished on its device. */
   async blockUntilReady(): Promise<this> {
+    await this.whenSettled();
     void this.buffer;
     await this.device.backend.synchronize();
     return this;
@@ -93,20 +191,26 @@ export class Array extends ArrayBase {
 
   /** Releases the device buffer now. Never needed: buffers are freed when arrays are collected. */
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    // A settled pending array shares its target's buffer; the target frees it when collected.
+    this.#target = null;
     if (!this.#buffer) return;
     finalizer.unregister(this);
     this.device.backend.release(this.#buffer);
     this.#buffer = null;
   }
 
-  get isDisposed(): boolean { return this.#buffer === null; }
+  get isDisposed(): boolean { return this.#disposed; }
   /** True when the buffer died with a lost GPU device. */
-  get isLost(): boolean { return !!(this.#buffer as { lost?: string } | null)?.lost; }
+  get isLost(): boolean {
+    if (this.#target) return this.#target.isLost;
+    return !!(this.#buffer as { lost?: string } | null)?.lost;
+  }
 
   override toString(): string {
     // Host-memory backends (cpu) can show their values without an await; device arrays show them once read.
-    const host = this.#host ?? (this.#buffer && this.device.backend.readSync?.(this.#buffer, this.aval)) ?? null;
-    return formatArray(this.aval, host, this.device.platform);
+    return formatArray(this.aval, this.hostValuesSync(), this.device.platform);
   }
   [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }

@@ -4,7 +4,7 @@
 // jaxprs by tracing lives in ../interpreters/partial_eval.ts; running them in ../interpreters.
 
 import type { ShapedArray } from './aval.js';
-import type { Array } from './array.js';
+import type { ArrayBase } from './array_base.js';
 import type { Primitive, Params } from './primitive.js';
 
 /** A variable. Names are not stored: the printer assigns a, b, …, z, ba, bb, … in binding order. */
@@ -38,11 +38,17 @@ export class Jaxpr {
   ) {}
   get inAvals(): ShapedArray[] { return this.invars.map((v) => v.aval); }
   get outAvals(): ShapedArray[] { return this.outvars.map((v) => v.aval); }
+  /** JAX's text format, installed by jaxpr_printer.ts. */
+  toString(): string { return printJaxpr(this); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
-/** A Jaxpr with the values of its constvars (JAX's ClosedJaxpr). */
+/**
+ * A Jaxpr with the values of its constvars (JAX's ClosedJaxpr). A const is usually a concrete array;
+ * when a traced function closes over a tracer of an enclosing trace, that tracer is a const too.
+ */
 export class ClosedJaxpr {
-  constructor(readonly jaxpr: Jaxpr, readonly consts: Array[]) {
+  constructor(readonly jaxpr: Jaxpr, readonly consts: ArrayBase[]) {
     if (consts.length !== jaxpr.constvars.length) {
       throw new Error(`internal: ClosedJaxpr with ${consts.length} consts for ${jaxpr.constvars.length} constvars`);
     }
@@ -50,12 +56,13 @@ export class ClosedJaxpr {
   get inAvals(): ShapedArray[] { return this.jaxpr.inAvals; }
   get outAvals(): ShapedArray[] { return this.jaxpr.outAvals; }
   /** JAX's text format, installed by jaxpr_printer.ts. */
-  toString(): string { return printClosedJaxpr(this); }
+  toString(): string { return printJaxpr(this.jaxpr); }
+  [Symbol.for('nodejs.util.inspect.custom')](): string { return this.toString(); }
 }
 
-type Printer = (c: ClosedJaxpr) => string;
-let printClosedJaxpr: Printer = () => '<jaxpr printer not loaded>';
-export function installJaxprPrinter(p: Printer): void { printClosedJaxpr = p; }
+type Printer = (j: Jaxpr) => string;
+let printJaxpr: Printer = () => '<jaxpr printer not loaded>';
+export function installJaxprPrinter(p: Printer): void { printJaxpr = p; }
 
 /** Equation constructor with the out binders made from the avals. */
 export function newEqn(primitive: Primitive, inputs: Atom[], params: Params, outAvals: ShapedArray[]): JaxprEqn {

@@ -1,5 +1,10 @@
 // The eval interpreter: the bottom of the trace stack. A primitive applied to concrete arrays runs
 // at once (eagerly) on one device: the committed device of its operands, else the default device.
+//
+// Dispatch is asynchronous where it must be (JAX's model): a primitive applied to a *pending* array
+// (one whose value the host is still deciding, e.g. the result of a loop waiting for a predicate
+// read back from the GPU) returns pending arrays at once, and runs when its operands have settled.
+// A failure there is kept in its outputs and rethrown by whatever awaits them.
 
 import { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
@@ -13,7 +18,7 @@ import { transferTo } from './transfer.js';
 import { isFloat } from '../core/dtype.js';
 
 /** The device an operation on these arrays runs on, with JAX's committed-device rules. */
-export function deviceFor(prim: Primitive, args: Array[]): Device {
+export function deviceFor(prim: Primitive<any>, args: Array[]): Device {
   let committed: Device | null = null;
   for (const a of args) {
     if (!a.committed) continue;
@@ -31,10 +36,26 @@ export function deviceFor(prim: Primitive, args: Array[]): Device {
   return defaultDevice();
 }
 
+/**
+ * How a higher-order primitive (cond, while, scan) runs on concrete arrays: on the host, evaluating
+ * its sub-jaxprs, rather than as one backend kernel. Returns arrays of the declared `outAvals`
+ * (pending ones when it must wait for values from the device).
+ */
+export type EvalImpl = (args: Array[], params: Params, outAvals: ShapedArray[]) => Array[];
+const evalImpls = new Map<Primitive, EvalImpl>();
+
+/** Installs the eager implementation of a primitive that is not a backend kernel. */
+export function registerEvalImpl(prim: Primitive<any>, impl: EvalImpl): void {
+  evalImpls.set(prim as Primitive, impl);
+}
+
 /** Runs one primitive on concrete arrays. */
 export function applyPrimitive(prim: Primitive, args: Array[], params: Params): Array[] {
   const avals = args.map((a) => a.aval);
   const outAvals: ShapedArray[] = prim.abstractEval(avals, params);
+  if (args.some((a) => a.isPending)) return applyAfterSettled(prim, args, params, outAvals);
+  const impl = evalImpls.get(prim);
+  if (impl) return impl(args, params, outAvals);
   const device = deviceFor(prim, args);
   const committed = args.some((a) => a.committed);
   const inputs = args.map((a) => ({ buffer: transferTo(a, device).buffer, aval: a.aval }));
@@ -47,12 +68,22 @@ export function applyPrimitive(prim: Primitive, args: Array[], params: Params): 
   return outs;
 }
 
+/** The primitive chained after its pending operands: pending outputs, returned at once. */
+function applyAfterSettled(prim: Primitive, args: Array[], params: Params, outAvals: ShapedArray[]): Array[] {
+  const device = deviceFor(prim, args);
+  const committed = args.some((a) => a.committed);
+  const outs = Promise.all(args.map((a) => a.whenSettled())).then(() => applyPrimitive(prim, args, params));
+  // Failures reach the user through the pending outputs; this copy must not count as unhandled.
+  outs.catch(() => {});
+  return outAvals.map((aval, i) => Array.pending(aval, device, outs.then((o) => o[i]), { committed }));
+}
+
 // debugNans needs the values now; on webgpu that is a readback, so it only checks host-visible
 // results synchronously and defers the rest (see numpy/debug_nans.ts for the async path).
 function checkNans(prim: Primitive, outs: Array[]): void {
   for (const o of outs) {
     if (!isFloat(o.dtype)) continue;
-    const host = o.hostCopy ?? o.device.backend.readSync?.(o.buffer, o.aval);
+    const host = o.hostValuesSync();
     if (host && host.some((v) => Number.isNaN(v))) {
       throw new FloatingPointError(`invalid value (nan) encountered in ${prim.name}. ` +
         'With config.debugNans on, Tracelens stops at the first primitive that produces a NaN; ' +

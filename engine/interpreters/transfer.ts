@@ -7,8 +7,12 @@ import { type Device, resolveDevice } from '../backend/devices.js';
 /** The array's buffer on `device` — the array itself if it is already there. */
 export function transferTo(x: Array, device: Device, opts: { committed?: boolean } = {}): Array {
   if (x.device === device && (opts.committed === undefined || opts.committed === x.committed)) return x;
+  if (x.isPending) {
+    // Still being computed on the host's side: the move is chained after it, like any other work.
+    return Array.pending(x.aval, device, x.whenSettled().then(() => transferTo(x, device, opts)), { committed: opts.committed });
+  }
   if (x.device === device) return new Array(x.aval, device, cloneOnDevice(x, device), { committed: opts.committed });
-  const host = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval);
+  const host = x.hostValuesSync();
   if (!host && device.backend.uploadLater) {
     // To host memory: the readback is in flight; the new array's values arrive with it.
     return new Array(x.aval, device, device.backend.uploadLater(x.device.backend.read(x.buffer, x.aval), x.aval), { committed: opts.committed });
@@ -28,7 +32,8 @@ function cloneOnDevice(x: Array, device: Device): import('../backend/backend.js'
 
 /** Moves an array to a device, reading it back first when needed (webgpu → cpu). */
 export async function transferToAsync(x: Array, device: Device, opts: { committed?: boolean } = {}): Promise<Array> {
-  const hostKnown = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval);
+  await x.whenSettled();
+  const hostKnown = x.hostValuesSync();
   if (x.device === device || hostKnown || device.backend.uploadLater) return transferTo(x, device, opts);
   const host = await x.data();
   return new Array(x.aval, device, device.backend.upload(host, x.aval), { committed: opts.committed, host });

@@ -5,10 +5,11 @@
 import type { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
 import { type DType, checkDType, defaultFloat, isInteger } from '../core/dtype.js';
-import { checkShape, normalizeAxis } from '../core/shape.js';
+import { checkShape, normalizeAxis, shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { scalarConstant } from '../lax/constants.js';
 import { type ArrayLike, type AsArrayOptions, asArray, broadcastTo, convertTo, isScalar, resultType, toInexact } from './coerce.js';
+import { ravel } from './shape_ops.js';
 import { multiply, power, subtract } from './ufuncs.js';
 
 export type ShapeLike = number | readonly number[];
@@ -155,7 +156,7 @@ export function tri(N: number, M?: number | null, opts: { k?: number; dtype?: DT
 }
 
 function triMask(a: Array, k: number, lower: boolean): Array {
-  if (a.ndim < 2) throw new TypeError(`${lower ? 'tril' : 'triu'}: input array must be at least 2-d, got shape (${a.shape.join(', ')}${a.ndim === 1 ? ',' : ''}).`);
+  if (a.ndim < 2) throw new TypeError(`${lower ? 'tril' : 'triu'}: input array must be at least 2-d, got shape ${shapeStr(a.shape)}.`);
   const [n, m] = a.shape.slice(-2);
   const rows = lax.broadcastedIota('int32', [n, m], 0), cols = lax.broadcastedIota('int32', [n, m], 1);
   const diff = lax.sub(cols, rows);
@@ -181,10 +182,7 @@ export function meshgrid(...args: (ArrayLike | { indexing?: 'xy' | 'ij' })[]): A
     indexing = (last as { indexing?: 'xy' | 'ij' }).indexing ?? 'xy';
     args = args.slice(0, -1);
   }
-  const vs = (args as ArrayLike[]).map((x) => {
-    const a = asArray(x, {}, 'meshgrid');
-    return a.ndim === 1 ? a : lax.reshape(a, [a.size]);
-  });
+  const vs = (args as ArrayLike[]).map((x) => ravel(asArray(x, {}, 'meshgrid')));
   const shape = vs.map((v) => v.size);
   if (indexing === 'xy' && vs.length > 1) [shape[0], shape[1]] = [shape[1], shape[0]];
   return vs.map((v, i) => {

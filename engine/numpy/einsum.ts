@@ -4,11 +4,10 @@
 // one transpose into the output order.
 
 import type { Array } from '../core/array.js';
-import { type DType, isBool } from '../core/dtype.js';
 import { shapeStr } from '../core/shape.js';
 import * as lax from '../lax/index.js';
-import { scalarConstant } from '../lax/constants.js';
-import { type ArrayLike, asArray, convertTo, resultType } from './coerce.js';
+import type { ArrayLike } from './coerce.js';
+import { contractionOperands, contractionResult, preferred } from './linalg.js';
 
 interface Spec { inputs: string[][]; output: string[] }
 
@@ -111,10 +110,7 @@ function preprocess(x: Array, labels: string[], keep: Set<string>): [Array, stri
 export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
   if (typeof subscripts !== 'string') throw new TypeError('einsum: the first argument must be a subscripts string like "ij,jk->ik".');
   if (operands.length === 0) throw new TypeError('einsum: needs at least one operand.');
-  const t = resultType(...operands);
-  const outDtype: DType = t.dtype;
-  const compute: DType = isBool(outDtype) ? 'int32' : outDtype;
-  const xs = operands.map((x) => convertTo(asArray(x, {}, 'einsum'), compute, false));
+  const { operands: xs, out, weak } = contractionOperands('einsum', operands);
   const spec = parseSubscripts(subscripts, xs.map((x) => x.ndim));
 
   const sizes = new Map<string, number>();
@@ -156,11 +152,9 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Array {
     acc = lax.dotGeneral(a2, b2, [
       [contract.map((l) => accLabels.indexOf(l)), contract.map((l) => bLabels.indexOf(l))],
       [batch.map((l) => accLabels.indexOf(l)), batch.map((l) => bLabels.indexOf(l))],
-    ], { preferredElementType: isBool(outDtype) ? null : compute });
+    ], preferred(out));
     accLabels = [...batch, ...accLabels.filter((l) => !shared.includes(l)), ...bLabels.filter((l) => !shared.includes(l))];
   }
   const perm = spec.output.map((l) => accLabels.indexOf(l));
-  let result = lax.transpose(acc, perm);
-  if (isBool(outDtype)) result = lax.ne(result, scalarConstant(0, result.dtype));
-  return lax.convertElementType(result, outDtype, { weakType: t.weakType });
+  return contractionResult(lax.transpose(acc, perm), out, weak);
 }

@@ -14,6 +14,7 @@ import * as lax from '../lax/index.js';
 import type { GatherDimensionNumbers, GatherScatterMode } from '../lax/index.js';
 import { arrayFromValues, scalarConstant } from '../lax/constants.js';
 import { type ArrayLike, type Indexable, asArray, broadcastTo } from './coerce.js';
+import { ravel } from './shape_ops.js';
 import { broadcastShapes } from '../core/shape.js';
 
 /** One index: a number, a slice string (':', '1:3', '::-1'), '...', null (new axis), an integer or boolean array. */
@@ -270,7 +271,7 @@ export function indexToGather(shape: readonly number[], parsedIn: Parsed[]): Gat
   const parsed = expandEllipsis(parsedIn, shape.length);
 
   const isAdvancedIndexer = parsed.some((p) => p.kind === 'array' && p.value.ndim > 0);
-  let advanced: { arr: Array; pos: number; xAxis: number }[] = [];
+  const advanced: { arr: Array; pos: number; xAxis: number }[] = [];
   if (isAdvancedIndexer) {
     let j = 0;
     parsed.forEach((p, pos) => {
@@ -282,7 +283,7 @@ export function indexToGather(shape: readonly number[], parsedIn: Parsed[]): Gat
       }
       j++;
     });
-  } else advanced = [];
+  }
   const advancedIdxPositions = advanced.map((a) => a.pos);
 
   let xAxis = 0, yAxis = 0, collapsedYAxis = 0;
@@ -429,7 +430,7 @@ export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): 
   if (!isInteger(idx.dtype)) throw new TypeError(`take: indices must be integers, got dtype ${idx.dtype}.`);
   let axis: number;
   if (opts.axis === undefined || opts.axis === null) {
-    a = a.ndim === 1 ? a : lax.reshape(a, [a.size]);
+    a = ravel(a);
     axis = 0;
   } else axis = opts.axis < 0 ? opts.axis + a.ndim : opts.axis;
   if (axis < 0 || axis >= a.ndim) throw new RangeError(`take: axis ${opts.axis} is out of bounds for array of dimension ${a.ndim}.`);

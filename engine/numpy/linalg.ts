@@ -15,25 +15,27 @@ export interface DotOptions { preferredElementType?: DType | null }
 /**
  * Operands in one dtype for dot_general (which, unlike XLA's, takes equal dtypes), the dtype the
  * product is returned in, and whether that result is weak. Bools multiply as int32 and are turned
- * back into bools (any of the pairwise ands).
+ * back into bools by `contractionResult` (any of the pairwise ands). Shared with einsum.
  */
-function contractionOperands(fn: string, x: ArrayLike, y: ArrayLike, opts: DotOptions): { a: Array; b: Array; out: DType; weak: boolean } {
-  const t = resultType(x, y);
+export function contractionOperands(fn: string, xs: readonly ArrayLike[], opts: DotOptions = {}): { operands: Array[]; out: DType; weak: boolean } {
+  const t = resultType(...xs);
   const out = opts.preferredElementType ?? t.dtype;
   const compute = isBool(t.dtype) ? 'int32' : t.dtype;
-  return { a: convertTo(asArray(x, {}, fn), compute, false), b: convertTo(asArray(y, {}, fn), compute, false), out, weak: !opts.preferredElementType && t.weakType };
+  return { operands: xs.map((x) => convertTo(asArray(x, {}, fn), compute, false)), out, weak: !opts.preferredElementType && t.weakType };
 }
 
-function finish(result: Array, out: DType, weak: boolean): Array {
+/** The result of a contraction computed from `contractionOperands`, as dtype `out`. */
+export function contractionResult(result: Array, out: DType, weak: boolean): Array {
   if (isBool(out) && !isBool(result.dtype)) return lax.ne(result, scalarConstant(0, result.dtype));
   return lax.convertElementType(result, out, { weakType: weak });
 }
 
-const preferred = (dtype: DType) => ({ preferredElementType: isBool(dtype) ? null : dtype });
+/** dot_general's preferred_element_type for a result of `dtype` (bool products stay int32 until `contractionResult`). */
+export const preferred = (dtype: DType) => ({ preferredElementType: isBool(dtype) ? null : dtype });
 
 /** np.dot: scalars multiply; otherwise contracts a's last axis with b's last (1-D b) or second-to-last axis. */
 export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
-  const { a, b, out, weak } = contractionOperands('dot', x, y, opts);
+  const { operands: [a, b], out, weak } = contractionOperands('dot', [x, y], opts);
   let contract: [number[], number[]];
   if (a.ndim === 0 || b.ndim === 0) contract = [[], []];
   else if (b.ndim === 1) contract = [[a.ndim - 1], [0]];
@@ -42,7 +44,7 @@ export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
     throw new TypeError(`dot: shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} not aligned: ${a.shape[contract[0][0]]} (dim ${contract[0][0]}) != ${b.shape[contract[1][0]]} (dim ${contract[1][0]}).`);
   }
   const result = lax.dotGeneral(a, b, [contract, [[], []]], preferred(out));
-  return finish(result, out, weak);
+  return contractionResult(result, out, weak);
 }
 
 /**
@@ -50,7 +52,7 @@ export function dot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
  * the batch axes in front; 1-D operands act as a row (left) or column (right) vector.
  */
 export function matmul(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
-  const { a: a0, b: b0, out, weak } = contractionOperands('matmul', x, y, opts);
+  const { operands: [a0, b0], out, weak } = contractionOperands('matmul', [x, y], opts);
   for (const [v, side] of [[a0, 'first'], [b0, 'second']] as const) {
     if (v.ndim === 0) throw new TypeError(`matmul: Input operand 0 does not have enough dimensions (the ${side} operand is a scalar); use np.multiply or np.dot for scalars.`);
   }
@@ -101,7 +103,7 @@ export function matmul(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array
   const prod = lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim - 1 - (bIsMat ? 1 : 0)]], [aBatchPos, bBatchPos]], preferred(out));
   let result = lax.transpose(prod, perm);
   if (bothSqueeze.length) result = lax.expandDims(result, bothSqueeze);
-  return finish(result, out, weak);
+  return contractionResult(result, out, weak);
 }
 
 /** The dot product of the flattened operands. */
@@ -113,12 +115,12 @@ export function vdot(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
 
 /** Contracts the last axis of a with the last axis of b. */
 export function inner(x: ArrayLike, y: ArrayLike, opts: DotOptions = {}): Array {
-  const { a, b, out, weak } = contractionOperands('inner', x, y, opts);
-  if (a.ndim === 0 || b.ndim === 0) return finish(multiply(a, b), out, weak);
+  const { operands: [a, b], out, weak } = contractionOperands('inner', [x, y], opts);
+  if (a.ndim === 0 || b.ndim === 0) return contractionResult(multiply(a, b), out, weak);
   if (a.shape[a.ndim - 1] !== b.shape[b.ndim - 1]) {
     throw new TypeError(`inner: the last dimensions of shapes ${shapeStr(a.shape)} and ${shapeStr(b.shape)} must match.`);
   }
-  return finish(lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim - 1]], [[], []]], preferred(out)), out, weak);
+  return contractionResult(lax.dotGeneral(a, b, [[[a.ndim - 1], [b.ndim - 1]], [[], []]], preferred(out)), out, weak);
 }
 
 /** outer(a, b)[i, j] = a.ravel()[i] * b.ravel()[j]. */
@@ -132,7 +134,7 @@ export function outer(x: ArrayLike, y: ArrayLike): Array {
  * names them.
  */
 export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | readonly [number | readonly number[], number | readonly number[]] = 2, opts: DotOptions = {}): Array {
-  const { a, b, out, weak } = contractionOperands('tensordot', x, y, opts);
+  const { operands: [a, b], out, weak } = contractionOperands('tensordot', [x, y], opts);
   let ca: number[], cb: number[];
   if (typeof axes === 'number') {
     if (!Number.isInteger(axes) || axes < 0 || axes > Math.min(a.ndim, b.ndim)) {
@@ -148,5 +150,5 @@ export function tensordot(x: ArrayLike, y: ArrayLike, axes: number | readonly [n
       throw new TypeError(`tensordot requires axes lists to have equal length, got ${shapeStr(ca)} and ${shapeStr(cb)}.`);
     }
   }
-  return finish(lax.dotGeneral(a, b, [[ca, cb], [[], []]], preferred(out)), out, weak);
+  return contractionResult(lax.dotGeneral(a, b, [[ca, cb], [[], []]], preferred(out)), out, weak);
 }

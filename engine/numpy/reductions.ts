@@ -4,11 +4,12 @@
 
 import type { Array } from '../core/array.js';
 import { type DType, checkDType, isBool, isFloat } from '../core/dtype.js';
-import { normalizeAxes, normalizeAxis } from '../core/shape.js';
+import { normalizeAxes } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { scalarConstant } from '../lax/constants.js';
 import { type ArrayLike, asArray, broadcastTo, toInexact } from './coerce.js';
-import { where } from './ufuncs.js';
+import { alongAxis } from './shape_ops.js';
+import { toBool, where } from './ufuncs.js';
 
 export type Axis = number | readonly number[] | null;
 
@@ -48,7 +49,6 @@ interface ReductionRule {
 }
 
 const castToNumeric = (x: Array): Array => (isBool(x.dtype) ? lax.convertElementType(x, 'int32') : x);
-const castToBool = (x: Array): Array => (isBool(x.dtype) ? x : lax.ne(x, scalarConstant(0, x.dtype)));
 
 /** jnp's `_reduction`: the shared skeleton of every reduction. */
 function reduction(rule: ReductionRule, x: ArrayLike, opts: ReductionOptions): Array {
@@ -88,8 +88,8 @@ const PROD: ReductionRule = {
 };
 const MAX: ReductionRule = { name: 'max', op: lax.reduceMax, boolOp: lax.reduceOr, identity: () => null, combine: lax.max };
 const MIN: ReductionRule = { name: 'min', op: lax.reduceMin, boolOp: lax.reduceAnd, identity: () => null, combine: lax.min };
-const ALL: ReductionRule = { name: 'all', op: lax.reduceAnd, boolOp: lax.reduceAnd, identity: () => true, preproc: castToBool, combine: lax.bitwiseAnd };
-const ANY: ReductionRule = { name: 'any', op: lax.reduceOr, boolOp: lax.reduceOr, identity: () => false, preproc: castToBool, combine: lax.bitwiseOr };
+const ALL: ReductionRule = { name: 'all', op: lax.reduceAnd, boolOp: lax.reduceAnd, identity: () => true, preproc: toBool, combine: lax.bitwiseAnd };
+const ANY: ReductionRule = { name: 'any', op: lax.reduceOr, boolOp: lax.reduceOr, identity: () => false, preproc: toBool, combine: lax.bitwiseOr };
 
 export const sum = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(SUM, x, opts);
 export const prod = (x: ArrayLike, opts: ReductionOptions = {}): Array => reduction(PROD, x, opts);
@@ -160,43 +160,29 @@ export function std(x: ArrayLike, opts: VarOptions = {}): Array {
 }
 
 function argReduction(name: 'argmax' | 'argmin', x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): Array {
-  let a = asArray(x, {}, name);
-  let axis: number;
-  if (opts.axis === undefined || opts.axis === null) {
-    a = lax.reshape(a, [a.size]);
-    axis = 0;
-  } else {
-    axis = normalizeAxis(opts.axis, a.ndim, name);
-  }
+  const input = asArray(x, {}, name);
+  const [a, axis] = alongAxis(input, opts.axis, name);
   if (a.shape[axis] === 0) throw new RangeError(`attempt to get ${name} of an empty sequence`);
   const result = name === 'argmax' ? lax.argmax(a, axis, 'int32') : lax.argmin(a, axis, 'int32');
   if (!opts.keepdims) return result;
-  const ndim = asArray(x).ndim;
-  return lax.expandDims(result, opts.axis === undefined || opts.axis === null ? [...globalThis.Array(ndim).keys()] : [axis]);
+  return lax.expandDims(result, opts.axis === undefined || opts.axis === null ? [...globalThis.Array(input.ndim).keys()] : [axis]);
 }
 /** The index of the largest value (the first one; NaN counts as largest); flattened when axis is omitted. */
 export const argmax = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): Array => argReduction('argmax', x, opts);
 export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean } = {}): Array => argReduction('argmin', x, opts);
 
 // ---- cumulative --------------------------------------------------------------------------------
-function cumulative(name: string, op: (x: Array, o: { axis: number; reverse?: boolean }) => Array, promote: boolean,
+/** A running reduction along an axis; bools accumulate in int32 unless a dtype is given. */
+function cumulative(name: string, op: (x: Array, o: { axis: number; reverse?: boolean }) => Array,
   x: ArrayLike, opts: { axis?: number | null; dtype?: DType | null; reverse?: boolean }): Array {
-  let a = asArray(x, {}, name);
-  let axis: number;
-  if (opts.axis === undefined || opts.axis === null) {
-    a = lax.reshape(a, [a.size]);
-    axis = 0;
-  } else {
-    axis = normalizeAxis(opts.axis, a.ndim, name);
-  }
-  if (opts.dtype) a = lax.convertElementType(a, checkDType(opts.dtype, name));
-  else if (promote && isBool(a.dtype)) a = lax.convertElementType(a, 'int32');
-  return op(a, { axis, reverse: opts.reverse });
+  const [a, axis] = alongAxis(asArray(x, {}, name), opts.axis, name);
+  const dtype = opts.dtype ? checkDType(opts.dtype, name) : isBool(a.dtype) ? 'int32' : null;
+  return op(dtype ? lax.convertElementType(a, dtype) : a, { axis, reverse: opts.reverse });
 }
 type CumOptions = { axis?: number | null; dtype?: DType | null };
 /** Running sums along an axis (the flattened array when axis is omitted). */
-export const cumsum = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumsum', lax.cumsum, true, x, opts);
-export const cumprod = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumprod', lax.cumprod, true, x, opts);
+export const cumsum = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumsum', lax.cumsum, x, opts);
+export const cumprod = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumprod', lax.cumprod, x, opts);
 export const cumulativeSum = cumsum;
 export const cumulativeProd = cumprod;
 

@@ -7,14 +7,12 @@
 import type { ShapedArray } from '../core/aval.js';
 import { type DType, type TypedArray, isBool, isFloat, roundToFloat16 } from '../core/dtype.js';
 import { installFormatter } from '../core/format.js';
+import { shapeStr } from '../core/shape.js';
 
 const LINE_WIDTH = 75;
 const THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
 const PRECISION = 8;
-
-/** A shape as Python prints a tuple: (), (3,), (2, 3). */
-export const pyShape = (shape: readonly number[]): string => `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 
 // ---- shortest round-trip digits (Dragon4's "unique" mode) --------------------------------------
 interface Digits { digits: string; exp: number }
@@ -225,8 +223,8 @@ export function array2string(host: TypedArray, shape: readonly number[], dtype: 
 export function formatArray(aval: ShapedArray, host: TypedArray | null, platform: string): string {
   const prefix = 'Array(';
   const dtypeStr = `dtype=${aval.dtype}${aval.weakType ? ', weak_type=True' : ''}`;
-  if (aval.size === 0) return `${prefix}[], shape=${pyShape(aval.shape)}, ${dtypeStr})`;
-  if (!host) return `${prefix}<not yet read from ${platform}: await x.data()>, shape=${pyShape(aval.shape)}, ${dtypeStr})`;
+  if (aval.size === 0) return `${prefix}[], shape=${shapeStr(aval.shape)}, ${dtypeStr})`;
+  if (!host) return `${prefix}<not yet read from ${platform}: await x.data()>, shape=${shapeStr(aval.shape)}, ${dtypeStr})`;
   const s = array2string(host, aval.shape, aval.dtype, prefix);
   const lastLineLen = s.length - s.lastIndexOf('\n') + 1;
   // JAX puts the dtype after the closing bracket, indented by the prefix width when the line is full.

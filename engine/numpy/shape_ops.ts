@@ -42,6 +42,15 @@ export function ravel(x: ArrayLike): Array {
   return a.ndim === 1 ? a : lax.reshape(a, [a.size]);
 }
 
+/**
+ * The array and the axis a function of one axis works along: NumPy's axis=None (null or omitted)
+ * means the flattened array, along axis 0.
+ */
+export function alongAxis(a: Array, axis: number | null | undefined, fn: string): [Array, number] {
+  if (axis === undefined || axis === null) return [ravel(a), 0];
+  return [a, normalizeAxis(axis, a.ndim, fn)];
+}
+
 /** Permutes axes; reverses them when `axes` is omitted. */
 export function transpose(x: ArrayLike, axes?: readonly number[] | null): Array {
   const a = asArray(x, {}, 'transpose');
@@ -280,9 +289,7 @@ export function tile(x: ArrayLike, reps: number | readonly number[]): Array {
  * `repeats` is a number or one count per element (a JS array: counts must be known to fix the shape).
  */
 export function repeat(x: ArrayLike, repeats: number | readonly number[], opts: { axis?: number | null } = {}): Array {
-  let a = asArray(x, {}, 'repeat');
-  let axis: number;
-  if (opts.axis === undefined || opts.axis === null) { a = ravel(a); axis = 0; } else axis = normalizeAxis(opts.axis, a.ndim, 'repeat');
+  const [a, axis] = alongAxis(asArray(x, {}, 'repeat'), opts.axis, 'repeat');
   const n = a.shape[axis];
   if (typeof repeats === 'number') {
     if (!Number.isInteger(repeats) || repeats < 0) throw new RangeError(`repeat: repeats must be a non-negative integer, got ${repeats}.`);

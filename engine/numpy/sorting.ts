@@ -5,6 +5,7 @@ import type { Array } from '../core/array.js';
 import { normalizeAxis } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { type ArrayLike, asArray } from './coerce.js';
+import { ravel } from './shape_ops.js';
 
 export interface SortOptions {
   /** The axis to sort along (default -1); null sorts the flattened array. */
@@ -17,7 +18,7 @@ export interface SortOptions {
 
 function sortAxis(fn: string, x: ArrayLike, axis: number | null | undefined): [Array, number] {
   let a = asArray(x, {}, fn);
-  if (axis === null) return [a.ndim === 1 ? a : lax.reshape(a, [a.size]), 0];
+  if (axis === null) return [ravel(a), 0];
   if (a.ndim === 0) a = lax.reshape(a, [1]);
   return [a, normalizeAxis(axis ?? -1, a.ndim, fn)];
 }

@@ -146,7 +146,8 @@ export function sinc(x: ArrayLike): Array {
   return where(isZero, lax.fullLike(a, 1), lax.div(lax.sin(safe), safe));
 }
 
-const toBool = (x: Array): Array => (isBool(x.dtype) ? x : lax.ne(x, constLike(x, 0)));
+/** x as bool: x != 0 (NaN is true), bools as they are. */
+export const toBool = (x: Array): Array => (isBool(x.dtype) ? x : lax.ne(x, constLike(x, 0)));
 
 export function logicalNot(x: ArrayLike): Array { return lax.bitwiseNot(toBool(promoteArgs('logical_not', x)[0])); }
 export function invert(x: ArrayLike): Array { return lax.bitwiseNot(promoteArgs('invert', x)[0]); }

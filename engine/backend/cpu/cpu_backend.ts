@@ -21,8 +21,11 @@ export class CpuBuffer implements DeviceBuffer {
   get nbytes(): number { return this.data.byteLength; }
 }
 
+/** An operand as cpu kernels see it: its host values and abstract value. */
+export interface CpuOperand { data: TypedArray; aval: ShapedArray }
+
 /** A cpu kernel: computes the outputs of one primitive from host arrays. */
-export type CpuKernel = (inputs: { data: TypedArray; aval: ShapedArray }[], params: Params, outAvals: ShapedArray[]) => TypedArray[];
+export type CpuKernel = (inputs: CpuOperand[], params: Params, outAvals: ShapedArray[]) => TypedArray[];
 
 function toDType(data: TypedArray, aval: ShapedArray): TypedArray {
   const copy = typedArrayFor(aval.dtype, aval.size);

@@ -5,8 +5,9 @@ import type { ShapedArray } from '../../core/aval.js';
 import { type TypedArray, typedArrayFor, roundToFloat16 } from '../../core/dtype.js';
 import type { Primitive, Params } from '../../core/primitive.js';
 import { stridesOf } from '../../core/shape.js';
+import type { CpuOperand } from './cpu_backend.js';
 
-export function runElementwise(prim: Primitive, ins: { data: TypedArray; aval: ShapedArray }[], params: Params, out: ShapedArray): TypedArray {
+export function runElementwise(prim: Primitive, ins: CpuOperand[], params: Params, out: ShapedArray): TypedArray {
   const f = prim.elementwise!.cpu({ inDtypes: ins.map((i) => i.aval.dtype), outDtype: out.dtype, params });
   const n = out.size;
   const res = typedArrayFor(out.dtype, n);

@@ -23,7 +23,6 @@ export function bucketSize(nbytes: number): number {
 }
 
 /** A pooled GPU buffer as the engine holds it: one per array (or temporary). */
-
 export class WebGPUBuffer implements GpuBuffer {
   /** Set when the device died with this buffer on it; `Array.buffer` turns it into a DeviceLostError. */
   lost?: string;

@@ -7,7 +7,6 @@
 
 import { type DType, type TypedArray, typedArrayFor } from '../../core/dtype.js';
 import { float16FromBits } from '../../core/float16.js';
-import { wgslHelpers } from '../../lax/primitives/wgsl_helpers.js';
 
 export type WgslScalar = 'f32' | 'f16' | 'i32' | 'u32' | 'bool';
 
@@ -54,8 +53,10 @@ export function loadExpr(dtype: DType, hasF16: boolean, e: string): string {
 
 /**
  * A WGSL expression converting a compute value `e` to what is stored. f16 results go through
- * `tl_round_f16` first: WGSL leaves f32→f16 conversion of out-of-range values indeterminate, and
- * without shader-f16 that rounding is the whole conversion.
+ * `tl_round_f16` first (list `helpersForStore(dtype)` among the shader's helpers): WGSL leaves
+ * f32→f16 conversion of out-of-range values indeterminate, and without shader-f16 that rounding is
+ * the whole conversion. The rounding is done on the bits, not as unpack2x16float(pack2x16float(x))
+ * or f32(f16(x)): Mesa folds those round trips to x (measured on lavapipe).
  */
 export function storeExpr(dtype: DType, hasF16: boolean, e: string): string {
   if (dtype === 'bool') return `select(0u, 1u, ${e})`;
@@ -63,28 +64,12 @@ export function storeExpr(dtype: DType, hasF16: boolean, e: string): string {
   return e;
 }
 
-// Rounds an f32 to the nearest f16 value (ties to even) in f32 bit arithmetic — the helper of
-// lax/primitives/wgsl_helpers.ts, so that formulas rounding their intermediates to f16 and stores
-// share one definition. Not unpack2x16float(pack2x16float(x)) or f32(f16(x)): Mesa folds those
-// round trips to x (measured on lavapipe).
-const ROUND_F16 = `${wgslHelpers.tl_round_f16}\n`;
-
-/** The WGSL helpers `storeExpr` may call, by name (for kernels that assemble their own helper lists). */
-export const CONVERSION_HELPERS: Record<string, string> = { tl_round_f16: ROUND_F16 };
-
-/** Names of the helpers a store of `dtype` calls. */
+/** Names of the WGSL helpers (lax/primitives/wgsl_helpers.ts) that a store of `dtype` calls. */
 export const helpersForStore = (dtype: DType): string[] => (dtype === 'float16' ? ['tl_round_f16'] : []);
 
-/** `storeExpr` under the name kernels/wgsl_lib.ts imports it by. */
-export const storeFromCompute = storeExpr;
-
-/**
- * What a shader touching these dtypes' storage needs before its bindings (`enable f16;`) and before
- * its entry point (the helpers `storeExpr` calls). Both are '' or end with a newline.
- */
-export function storagePreamble(dtypes: readonly DType[], hasF16: boolean): { enables: string; helpers: string } {
-  const hasHalf = dtypes.includes('float16');
-  return { enables: hasHalf && hasF16 ? 'enable f16;\n' : '', helpers: hasHalf ? ROUND_F16 : '' };
+/** The `enable f16;` line a shader touching these dtypes' storage needs first, or ''. */
+export function enableF16(dtypes: readonly DType[], hasF16: boolean): string {
+  return hasF16 && dtypes.includes('float16') ? 'enable f16;\n' : '';
 }
 
 /** Host data of `dtype` encoded as the bytes of its storage buffer (byte length a multiple of 4). */

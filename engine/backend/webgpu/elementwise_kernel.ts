@@ -12,8 +12,8 @@
 import type { ShapedArray } from '../../core/aval.js';
 import type { Primitive, Params, ElementwiseContext } from '../../core/primitive.js';
 import { stridesOf } from '../../core/shape.js';
-import { wgslHelpers } from '../../lax/primitives/wgsl_helpers.js';
-import { computeType, loadExpr, storageType, storeExpr, storagePreamble } from './dtype_wgsl.js';
+import { wgslHelperSource } from '../../lax/primitives/wgsl_helpers.js';
+import { computeType, enableF16, helpersForStore, loadExpr, storageType, storeExpr } from './dtype_wgsl.js';
 import { GRID_INDEX, GRID_PARAMS, type GpuBuffer, type GpuOperand, type KernelContext } from './kernel.js';
 
 const WORKGROUP_SIZE = 256;
@@ -52,20 +52,13 @@ export function runElementwise(ctx: KernelContext, prim: Primitive, inputs: GpuO
   });
   body.push(`  out[i] = ${storeExpr(out.dtype, ctx.hasF16, rule.wgsl(ec, ...operandExprs))};`);
 
-  const { enables, helpers: storageHelpers } = storagePreamble([...ec.inDtypes, out.dtype], ctx.hasF16);
-  // A formula may call a helper the storage preamble already defines (tl_round_f16): define it once.
-  const helperNames = [...new Set(rule.wgslHelpers?.(ec) ?? [])].filter((name) => !storageHelpers.includes(`fn ${name}(`));
-  const helpers = helperNames.map((name) => {
-    const fn = wgslHelpers[name];
-    if (fn === undefined) throw new Error(`Tracelens internal error: ${prim.name} uses the WGSL helper ${name}, which lax/primitives/wgsl_helpers.ts does not define.`);
-    return fn;
-  });
+  const helpers = wgslHelperSource([...helpersForStore(out.dtype), ...(rule.wgslHelpers?.(ec) ?? [])]);
   const bindings = inputs.map((x, k) => `@group(0) @binding(${k}) var<storage, read> in${k}: array<${storageType(x.aval.dtype, ctx.hasF16)}>;`);
   bindings.push(`@group(0) @binding(${inputs.length}) var<storage, read_write> out: array<${storageType(out.dtype, ctx.hasF16)}>;`);
   bindings.push(`@group(0) @binding(${inputs.length + 1}) var<uniform> dims: array<vec4<u32>, ${Math.ceil(words.length / 4)}>;`);
 
-  const code = `${enables}${bindings.join('\n')}
-${storageHelpers}${helpers.join('\n')}
+  const code = `${enableF16([...ec.inDtypes, out.dtype], ctx.hasF16)}${bindings.join('\n')}
+${helpers}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(${GRID_PARAMS}) {
   let i = ${GRID_INDEX(WORKGROUP_SIZE)};

@@ -64,6 +64,12 @@ export class GpuContext implements KernelContext {
     this.batch.copy(src.buffer, srcOffset, dst.buffer, dstOffset, nbytes);
   }
 
+  clone(buf: GpuBuffer, aval: ShapedArray): WebGPUBuffer {
+    const copy = this.allocateFor(aval);
+    this.copyBuffer(buf, copy, copy.nbytes);
+    return copy;
+  }
+
   grid(n: number, workgroupSize: number): [number, number, number] {
     const groups = Math.ceil(n / workgroupSize);
     const maxX = this.device.limits.maxComputeWorkgroupsPerDimension;
@@ -87,12 +93,6 @@ export class GpuContext implements KernelContext {
     const bytes = await readBytes(this.batch, this.staging, buf, deviceBytes(aval.dtype, aval.size, this.hasF16));
     await this.errors.settle();
     return decodeFromDevice(bytes, aval.dtype, aval.size, this.hasF16);
-  }
-
-  clone(buf: WebGPUBuffer, aval: ShapedArray): WebGPUBuffer {
-    const copy = this.allocateFor(aval);
-    this.copyBuffer(buf, copy, copy.nbytes);
-    return copy;
   }
 
   async synchronize(): Promise<void> {

@@ -3,8 +3,9 @@
 // output buffers it allocated from the context.
 //
 // Storage: see ./dtype_wgsl.ts (`storageType(dtype, ctx.hasF16)`, `loadExpr`, `storeExpr`,
-// `storagePreamble`): bool is a u32 word (0/1) per element, float16 is `f16` with shader-f16 and
+// `enableF16`): bool is a u32 word (0/1) per element, float16 is `f16` with shader-f16 and
 // f32 otherwise. Size outputs with `ctx.allocateFor(aval)`, which knows those widths.
+// WGSL helper functions (tl_…) come only from `wgslHelperSource` (lax/primitives/wgsl_helpers.ts).
 // Bindings cover the bytes an array uses (`nbytes` rounded up to 4), never a whole pool bucket.
 // Indexing with `ctx.grid(n, W)`: invocation `gid.x + gid.y * num_workgroups.x * W` (see GRID_INDEX).
 
@@ -49,6 +50,8 @@ export interface KernelContext {
   allocateFor(aval: ShapedArray): GpuBuffer;
   /** Queues a copy of `nbytes` bytes (offsets and size multiples of 4), ordered with the dispatches. */
   copyBuffer(src: GpuBuffer, dst: GpuBuffer, nbytes: number, srcOffset?: number, dstOffset?: number): void;
+  /** A new buffer holding a copy of the array `aval` in `buf` (queued like copyBuffer). */
+  clone(buf: GpuBuffer, aval: ShapedArray): GpuBuffer;
   /** Returns a temporary buffer to the pool once the queued work that uses it has been submitted. */
   releaseTemp(buf: GpuBuffer): void;
   /** Queues one compute dispatch (batched into the backend's pending command encoder). */

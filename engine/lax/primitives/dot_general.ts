@@ -9,6 +9,23 @@ import { shapeStr } from '../../core/shape.js';
 
 export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
 
+/** An operand's dims split into the batch, row and column dims of a stack of matrices. */
+export interface MatrixDims { batch: number[]; rows: number[]; cols: number[] }
+
+/**
+ * dot_general as the batched matmul both backends compute: lhs as a [B, M, K] stack of matrices
+ * (batch, free, contracting dims), rhs as [B, K, N] (batch, contracting, free dims). Their product
+ * [B, M, N] is the result in row-major order: (batch…, lhs free…, rhs free…).
+ */
+export function batchedMatmulView(lhsShape: readonly number[], rhsShape: readonly number[], [[lc, rc], [lb, rb]]: DotDimensionNumbers) {
+  const lfree = lhsShape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
+  const rfree = rhsShape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
+  const product = (shape: readonly number[], dims: number[]) => dims.reduce((p, d) => p * shape[d], 1);
+  const lhs: MatrixDims = { batch: lb, rows: lfree, cols: lc };
+  const rhs: MatrixDims = { batch: rb, rows: rc, cols: rfree };
+  return { B: product(lhsShape, lb), M: product(lhsShape, lfree), K: product(lhsShape, lc), N: product(rhsShape, rfree), lhs, rhs };
+}
+
 export const dot_general = definePrimitive<{ dimension_numbers: DotDimensionNumbers; precision?: null; preferred_element_type: DType | null; out_sharding?: null }>({
   name: 'dot_general',
   abstractEval([a, b], { dimension_numbers, preferred_element_type }) {

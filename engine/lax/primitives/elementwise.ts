@@ -10,7 +10,8 @@
 // the compute type of each dtype: f32 for float32 and float16 (rounded to f16 on store), i32, u32, and
 // WGSL `bool` for bool. Anything WGSL does not define the way XLA does (NaN handling, integer division
 // by zero, shifts past the width, saturating conversions, accurate transcendentals) goes through the
-// helpers of ./wgsl_helpers.ts; where JAX itself computes an approximation (tanh, erf, erf_inv, exp2,
+// helpers of ./wgsl_helpers.ts, which a formula lists by name in `wgslHelpers` (the shader adds the
+// ones those call in turn); where JAX itself computes an approximation (tanh, erf, erf_inv, exp2,
 // sinh, …) both backends reproduce that approximation (./scalar_math.ts for the cpu).
 //
 // Each operand expression is used once in a formula (helpers take the rest), so an operand may be
@@ -19,11 +20,11 @@
 import { ShapedArray } from '../../core/aval.js';
 import { type DType, isFloat, isBool, isUnsigned, isInteger, checkDType, itemsize } from '../../core/dtype.js';
 import { definePrimitive, type ElementwiseRule, type ElementwiseContext, type Params, type PrimitiveDef } from '../../core/primitive.js';
-import { allWeak, checkDTypeClass, checkSameDTypes, elementwiseShape, shapeStr, type DTypeClass } from './rules.js';
+import { shapeStr } from '../../core/shape.js';
+import { allWeak, checkDTypeClass, checkSameDTypes, elementwiseShape, type DTypeClass } from './rules.js';
 import {
   bitcast32, erfF64, erfInv, nextafterOf, popcount32, powC, rounderOf, roundHalfAway, roundHalfEven, upcastRounderOf, xlaErfF32, xlaExpm1F32, xlaTanhF32,
 } from './scalar_math.js';
-import { wgslHelperClosure } from './wgsl_helpers.js';
 
 type Rule = ElementwiseRule;
 type Ctx = ElementwiseContext;
@@ -95,7 +96,7 @@ function viaHelper(name: string | ((c: Ctx) => string), cpu: Rule['cpu']): Rule 
   return {
     cpu,
     wgsl: (c, ...xs) => `${nameOf(c)}(${xs.join(', ')})`,
-    wgslHelpers: (c) => wgslHelperClosure([nameOf(c)]),
+    wgslHelpers: (c) => [nameOf(c)],
   };
 }
 
@@ -107,7 +108,7 @@ function floatOr(cpu: Rule['cpu'], floatFn: string, other: (c: Ctx, ...xs: strin
   return {
     cpu,
     wgsl: (c, ...xs) => (isFloatCtx(c) ? `${floatFn}(${xs.join(', ')})` : other(c, ...xs)),
-    wgslHelpers: (c) => (isFloatCtx(c) ? wgslHelperClosure([floatFn]) : []),
+    wgslHelpers: (c) => (isFloatCtx(c) ? [floatFn] : []),
   };
 }
 
@@ -142,7 +143,7 @@ export const round = pointwise<{ rounding_method: number }>({
     cpu: (c) => (c.params.rounding_method === 1 ? roundHalfEven : roundHalfAway),
     // WGSL's round() is specified as ties-to-even.
     wgsl: (c, a) => (c.params.rounding_method === 1 ? `round(${a})` : `tl_round_away(${a})`),
-    wgslHelpers: (c) => (c.params.rounding_method === 1 ? [] : wgslHelperClosure(['tl_round_away'])),
+    wgslHelpers: (c) => (c.params.rounding_method === 1 ? [] : ['tl_round_away']),
   },
 });
 
@@ -156,7 +157,7 @@ export const div = nary('div', NUMBER, {
   // Integer division truncates; XLA defines x / 0 as -1 (all bits set) and INT_MIN / -1 as INT_MIN.
   cpu: (c) => (isFloatCtx(c) ? (a, b) => a / b : (a, b) => (b === 0 ? (isU32Ctx(c) ? 0xffffffff : -1) : Math.trunc(a / b))),
   wgsl: (c, a, b) => (isFloatCtx(c) ? `(${a} / ${b})` : `tl_div_${wgslType(c)}(${a}, ${b})`),
-  wgslHelpers: (c) => (isFloatCtx(c) ? [] : wgslHelperClosure([`tl_div_${wgslType(c)}`])),
+  wgslHelpers: (c) => (isFloatCtx(c) ? [] : [`tl_div_${wgslType(c)}`]),
 });
 
 /** rem: C's fmod for floats (sign of the dividend), truncated remainder for integers with x % 0 = x. */
@@ -180,7 +181,7 @@ export const min = nary('min', ANY, floatOr(
 export const square = unary('square', NUMBER, {
   cpu: (c) => (isFloatCtx(c) ? (x) => x * x : (x) => Math.imul(x, x)),
   wgsl: (c, a) => `tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f32' : wgslType(c)}(${a}, 2)`,
-  wgslHelpers: (c) => wgslHelperClosure([`tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f32' : wgslType(c)}`]),
+  wgslHelpers: (c) => [`tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f32' : wgslType(c)}`],
 });
 
 /**
@@ -213,7 +214,7 @@ export const integer_pow = pointwise<{ y: number }>({
       };
     },
     wgsl: (c, a) => `tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f16' : wgslType(c)}(${a}, ${c.params.y as number})`,
-    wgslHelpers: (c) => wgslHelperClosure([`tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f16' : wgslType(c)}`]),
+    wgslHelpers: (c) => [`tl_integer_pow_${dtypeOf(c) === 'float16' ? 'f16' : wgslType(c)}`],
   },
 });
 
@@ -242,7 +243,7 @@ export const pow = pointwise({
       if (!isInteger(c.inDtypes[1])) return `tl_pow(${x}, ${y})`;
       return `tl_pow(${x}, ${c.inDtypes[0] === 'float16' ? `tl_round_f16(f32(${y}))` : `f32(${y})`})`;
     },
-    wgslHelpers: (c) => wgslHelperClosure(['tl_pow', ...(c.inDtypes[0] === 'float16' ? ['tl_round_f16'] : [])]),
+    wgslHelpers: (c) => ['tl_pow', ...(c.inDtypes[0] === 'float16' ? ['tl_round_f16'] : [])],
   },
 });
 
@@ -259,7 +260,7 @@ export const rsqrt = unary('rsqrt', FLOAT, {
   cpu: () => (x) => 1 / Math.sqrt(x),
   // The barrier keeps the compiler from turning 1/sqrt into its approximate inverse square root.
   wgsl: (_c, a) => `(1.0 / tl_opaque(sqrt(${a})))`,
-  wgslHelpers: () => wgslHelperClosure(['tl_opaque']),
+  wgslHelpers: () => ['tl_opaque'],
 });
 export const cbrt = unary('cbrt', FLOAT, viaHelper('tl_cbrt', () => Math.cbrt));
 export const sin = unary('sin', FLOAT, viaHelper('tl_sin', () => Math.sin));
@@ -359,7 +360,7 @@ export const nextafter = nary('nextafter', FLOAT, viaHelper((c) => `tl_nextafter
 export const is_finite = unary('is_finite', FLOAT, {
   cpu: () => (x) => +Number.isFinite(x),
   wgsl: (_c, a) => `tl_isfinite(${a})`,
-  wgslHelpers: () => wgslHelperClosure(['tl_isfinite']),
+  wgslHelpers: () => ['tl_isfinite'],
 }, toBool);
 
 // ---- bitwise ---------------------------------------------------------------------------------------
@@ -497,7 +498,7 @@ export const convert_element_type = pointwise<{ new_dtype: DType; weak_type: boo
       if (isFloat(from)) return `tl_f32_to_${target}(${a})`;
       return target === 'f32' ? `f32(${a})` : `bitcast<${target}>(${a})`;
     },
-    wgslHelpers: (c) => (isFloatCtx(c) && isInteger(c.outDtype) ? wgslHelperClosure([`tl_f32_to_${c.outDtype === 'int32' ? 'i32' : 'u32'}`]) : []),
+    wgslHelpers: (c) => (isFloatCtx(c) && isInteger(c.outDtype) ? [`tl_f32_to_${c.outDtype === 'int32' ? 'i32' : 'u32'}`] : []),
   },
 });
 

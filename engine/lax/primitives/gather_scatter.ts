@@ -14,7 +14,7 @@
 import { ShapedArray } from '../../core/aval.js';
 import { isInteger, type DType } from '../../core/dtype.js';
 import { definePrimitive } from '../../core/primitive.js';
-import { stridesOf } from '../../core/shape.js';
+import { shapeStr, stridesOf } from '../../core/shape.js';
 import { checkDTypeClass } from './rules.js';
 
 export type GatherScatterMode = 'clip' | 'fill' | 'promise_in_bounds';
@@ -81,19 +81,43 @@ export function defaultFillValue(dtype: DType): number {
 }
 
 // ---- the dimension-number checks of jax/_src/lax/slicing.py, with its messages -------------------
-const tup = (d: readonly number[]) => `(${d.join(', ')}${d.length === 1 ? ',' : ''})`;
 function isSorted(dims: number[], op: string, name: string) {
-  for (let i = 1; i < dims.length; i++) if (dims[i] < dims[i - 1]) throw new TypeError(`${name} in ${op} op must be sorted; got ${tup(dims)}`);
+  for (let i = 1; i < dims.length; i++) if (dims[i] < dims[i - 1]) throw new TypeError(`${name} in ${op} op must be sorted; got ${shapeStr(dims)}`);
 }
 function dimsInRange(dims: number[], rank: number, op: string, name: string) {
   for (const d of dims) if (d < 0 || d >= rank) throw new TypeError(`Invalid ${name} set in ${op} op; valid range is [0, ${rank}); got: ${d}.`);
 }
 function noDuplicates(dims: number[], op: string, name: string) {
-  if (new Set(dims).size !== dims.length) throw new TypeError(`${name} in ${op} op must not repeat; got: ${tup(dims)}.`);
+  if (new Set(dims).size !== dims.length) throw new TypeError(`${name} in ${op} op must not repeat; got: ${shapeStr(dims)}.`);
 }
 function disjoint(a: number[], b: number[], op: string, na: string, nb: string) {
-  if (a.some((d) => b.includes(d))) throw new TypeError(`${na} and ${nb} in ${op} op must be disjoint; got: ${tup(a)} and ${tup(b)}.`);
+  if (a.some((d) => b.includes(d))) throw new TypeError(`${na} and ${nb} in ${op} op must be disjoint; got: ${shapeStr(a)} and ${shapeStr(b)}.`);
 }
+/**
+ * The checks of the indices' batching dims against operand_batching_dims that gather and scatter
+ * share (`indicesName` names the field: start_indices_batching_dims or scatter_indices_batching_dims).
+ * Returns the operand's batch shape.
+ */
+function checkIndicesBatchingDims(op: 'gather' | 'scatter', operand: ShapedArray, indices: ShapedArray, operandBatchingDims: number[],
+  indicesBatchingDims: number[], indicesName: string): number[] {
+  const Op = op === 'gather' ? 'Gather' : 'Scatter';
+  const ivd = indices.ndim - 1;
+  noDuplicates(indicesBatchingDims, op, indicesName);
+  dimsInRange(indicesBatchingDims, indices.ndim, op, indicesName);
+  if (indicesBatchingDims.includes(ivd)) {
+    throw new TypeError(`${Op} op cannot have the index vector dimension as a batching dimension; got ${shapeStr(indicesBatchingDims)}.`);
+  }
+  if (operandBatchingDims.length !== indicesBatchingDims.length) {
+    throw new TypeError(`${Op} op requires equal numbers of operand_batching_dims and ${indicesName}, got ${shapeStr(operandBatchingDims)} and ${shapeStr(indicesBatchingDims)}.`);
+  }
+  const opBatch = operandBatchingDims.map((d) => operand.shape[d]);
+  const idxBatch = indicesBatchingDims.map((d) => indices.shape[d]);
+  if (opBatch.join() !== idxBatch.join()) {
+    throw new TypeError(`${Op} op requires operand batching dimensions and indices batching dimensions to have the same shape, got ${shapeStr(opBatch)} and ${shapeStr(idxBatch)}.`);
+  }
+  return opBatch;
+}
+
 function checkIndices(prim: string, indices: ShapedArray) {
   if (!isInteger(indices.dtype)) throw new TypeError(`${prim}: indices must have an integer type, got ${indices.strShort()}; convert them with astype('int32').`);
   if (indices.ndim === 0) throw new TypeError(`${prim}: indices must have rank at least 1 (the last dimension is the index vector), got a scalar; reshape it to (1,).`);
@@ -188,24 +212,12 @@ export const gather = definePrimitive<GatherParams>({
     dimsInRange(operand_batching_dims, operand.ndim, 'gather', 'operand_batching_dims');
     disjoint(collapsed_slice_dims, operand_batching_dims, 'gather', 'collapsed_slice_dims', 'operand_batching_dims');
     disjoint(start_index_map, operand_batching_dims, 'gather', 'start_index_map', 'operand_batching_dims');
-    noDuplicates(start_indices_batching_dims, 'gather', 'start_indices_batching_dims');
-    dimsInRange(start_indices_batching_dims, indices.ndim, 'gather', 'start_indices_batching_dims');
-    if (start_indices_batching_dims.includes(ivd)) {
-      throw new TypeError(`Gather op cannot have the index vector dimension as a batching dimension; got ${tup(start_indices_batching_dims)}.`);
-    }
-    if (operand_batching_dims.length !== start_indices_batching_dims.length) {
-      throw new TypeError(`Gather op requires equal numbers of operand_batching_dims and start_indices_batching_dims, got ${tup(operand_batching_dims)} and ${tup(start_indices_batching_dims)}.`);
-    }
-    const opBatch = operand_batching_dims.map((d) => operand.shape[d]);
-    const idxBatch = start_indices_batching_dims.map((d) => indices.shape[d]);
-    if (opBatch.join() !== idxBatch.join()) {
-      throw new TypeError(`Gather op requires operand batching dimensions and indices batching dimensions to have the same shape, got ${tup(opBatch)} and ${tup(idxBatch)}.`);
-    }
+    checkIndicesBatchingDims('gather', operand, indices, operand_batching_dims, start_indices_batching_dims, 'start_indices_batching_dims');
     if (slice_sizes.length !== operand.ndim) {
       throw new TypeError(`Gather op must have one slice size for every input dimension; got: len(slice_sizes)=${slice_sizes.length}, input_shape.rank=${operand.ndim}`);
     }
     if (slice_sizes.length !== offset_dims.length + collapsed_slice_dims.length + operand_batching_dims.length) {
-      throw new TypeError(`All components of the offset index in a gather op must either be a offset dimension or explicitly collapsed/batching; got len(slice_sizes)=${slice_sizes.length}, output_slice_sizes=${tup(offset_dims)}, collapsed_slice_dims=${tup(collapsed_slice_dims)}, operand_batching_dims=${tup(operand_batching_dims)}.`);
+      throw new TypeError(`All components of the offset index in a gather op must either be a offset dimension or explicitly collapsed/batching; got len(slice_sizes)=${slice_sizes.length}, output_slice_sizes=${shapeStr(offset_dims)}, collapsed_slice_dims=${shapeStr(collapsed_slice_dims)}, operand_batching_dims=${shapeStr(operand_batching_dims)}.`);
     }
     if (indices.size > 0) {
       slice_sizes.forEach((s, i) => {
@@ -252,23 +264,11 @@ function scatterAbstractEval(prim: string) {
     dimsInRange(operand_batching_dims, operand.ndim, 'scatter', 'operand_batching_dims');
     disjoint(inserted_window_dims, operand_batching_dims, 'scatter', 'inserted_window_dims', 'operand_batching_dims');
     disjoint(scatter_dims_to_operand_dims, operand_batching_dims, 'scatter', 'scatter_dims_to_operand_dims', 'operand_batching_dims');
-    noDuplicates(scatter_indices_batching_dims, 'scatter', 'scatter_indices_batching_dims');
-    dimsInRange(scatter_indices_batching_dims, indices.ndim, 'scatter', 'scatter_indices_batching_dims');
-    if (scatter_indices_batching_dims.includes(ivd)) {
-      throw new TypeError(`Scatter op cannot have the index vector dimension as a batching dimension; got ${tup(scatter_indices_batching_dims)}.`);
-    }
-    if (operand_batching_dims.length !== scatter_indices_batching_dims.length) {
-      throw new TypeError(`Scatter op requires equal numbers of operand_batching_dims and scatter_indices_batching_dims, got ${tup(operand_batching_dims)} and ${tup(scatter_indices_batching_dims)}.`);
-    }
-    const opBatch = operand_batching_dims.map((d) => operand.shape[d]);
-    const idxBatch = scatter_indices_batching_dims.map((d) => indices.shape[d]);
-    if (opBatch.join() !== idxBatch.join()) {
-      throw new TypeError(`Scatter op requires operand batching dimensions and indices batching dimensions to have the same shape, got ${tup(opBatch)} and ${tup(idxBatch)}.`);
-    }
+    const opBatch = checkIndicesBatchingDims('scatter', operand, indices, operand_batching_dims, scatter_indices_batching_dims, 'scatter_indices_batching_dims');
     const updateScatterDims = [...Array(updates.ndim).keys()].filter((d) => !update_window_dims.includes(d));
     const updBatch = scatter_indices_batching_dims.map((d) => updates.shape[updateScatterDims[d]]);
     if (opBatch.join() !== updBatch.join()) {
-      throw new TypeError(`Scatter op requires operand batching dimensions and updates batching dimensions to have the same shape, got ${tup(opBatch)} and ${tup(updBatch)}.`);
+      throw new TypeError(`Scatter op requires operand batching dimensions and updates batching dimensions to have the same shape, got ${shapeStr(opBatch)} and ${shapeStr(updBatch)}.`);
     }
     const windowSize = update_window_dims.length + inserted_window_dims.length + operand_batching_dims.length;
     if (operand.ndim !== windowSize) throw new TypeError(`Scatter op has window of size ${windowSize}; doesn't match operand of rank ${operand.ndim}.`);

@@ -1,7 +1,7 @@
 // Reductions, arg-reductions and cumulative reductions.
 
 import { ShapedArray } from '../../core/aval.js';
-import { type DType, checkDType, isBool, isFloat } from '../../core/dtype.js';
+import { type DType, checkDType, isBool } from '../../core/dtype.js';
 import { definePrimitive } from '../../core/primitive.js';
 import { shapeStr } from '../../core/shape.js';
 import { checkDTypeClass, type DTypeClass } from './rules.js';
@@ -61,4 +61,3 @@ export const cumprod = cumulative('cumprod');
 export const cummax = cumulative('cummax');
 export const cummin = cumulative('cummin');
 
-export { isFloat };

@@ -1,6 +1,6 @@
 // Shared abstract-evaluation helpers for the primitive definitions in this folder.
 
-import { ShapedArray } from '../../core/aval.js';
+import type { ShapedArray } from '../../core/aval.js';
 import { type DType, isFloat, isInteger, isBool, isUnsigned } from '../../core/dtype.js';
 import { ShapeError, shapeStr } from '../../core/shape.js';
 
@@ -86,4 +86,3 @@ export function checkPermutation(prim: string, perm: number[], ndim: number, sha
   }
 }
 
-export { ShapedArray, shapeStr, ShapeError };

@@ -1,10 +1,11 @@
 // Primitives that move data without arithmetic: broadcasting, reshaping, slicing, padding, iota.
-// Params use JAX's names (snake_case), so jaxprs print exactly as JAX prints them.
+// Params use JAX's names (snake_case), so jaxprs print exactly as JAX prints them. The ones that
+// are a strided view of their operand also say here how (`stridedViewOf`), for both backends.
 
 import { ShapedArray } from '../../core/aval.js';
 import { type DType, checkDType, isInteger } from '../../core/dtype.js';
-import { definePrimitive } from '../../core/primitive.js';
-import { sizeOf, shapeStr } from '../../core/shape.js';
+import { definePrimitive, type Params } from '../../core/primitive.js';
+import { sizeOf, shapeStr, stridesOf } from '../../core/shape.js';
 import { checkPermutation, tupleParam, allWeak } from './rules.js';
 
 export const broadcast_in_dim = definePrimitive<{ shape: number[]; broadcast_dimensions: number[]; sharding?: null }>({
@@ -170,6 +171,39 @@ export const iota = definePrimitive<{ dtype: DType; shape: number[]; dimension: 
     return [new ShapedArray(shape, d, false)];
   },
 });
+
+/** The primitives whose output is a strided view of their operand (see `stridedViewOf`). */
+export const STRIDED_VIEW_PRIMITIVES = ['broadcast_in_dim', 'transpose', 'rev', 'slice'] as const;
+
+/**
+ * How one of STRIDED_VIEW_PRIMITIVES reads its operand (of `shape`), for the kernels of every
+ * backend: output element at multi-index i is operand[offset + Σ i[d]·strides[d]] — broadcast is
+ * stride 0, transpose permutes the strides, rev negates them, slice offsets and scales them.
+ */
+export function stridedViewOf(prim: (typeof STRIDED_VIEW_PRIMITIVES)[number], shape: readonly number[], params: Params): { strides: number[]; offset: number } {
+  const xs = stridesOf(shape);
+  switch (prim) {
+    case 'broadcast_in_dim': {
+      const strides = (params.shape as number[]).map(() => 0);
+      (params.broadcast_dimensions as number[]).forEach((d, i) => { if (shape[i] !== 1) strides[d] = xs[i]; });
+      return { strides, offset: 0 };
+    }
+    case 'transpose': return { strides: (params.permutation as number[]).map((p) => xs[p]), offset: 0 };
+    case 'rev': {
+      let offset = 0;
+      for (const d of params.dimensions as number[]) {
+        offset += (shape[d] - 1) * xs[d];
+        xs[d] = -xs[d];
+      }
+      return { strides: xs, offset };
+    }
+    case 'slice': {
+      const start = params.start_indices as number[];
+      const steps = (params.strides as number[] | null) ?? start.map(() => 1);
+      return { strides: xs.map((s, d) => s * steps[d]), offset: start.reduce((acc, s, d) => acc + s * xs[d], 0) };
+    }
+  }
+}
 
 export const copy = definePrimitive({ name: 'copy', abstractEval([x]) { return [x]; } });
 export const copy_p = definePrimitive({ name: 'copy_p', abstractEval([x]) { return [x]; } });

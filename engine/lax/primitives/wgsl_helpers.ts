@@ -1,5 +1,7 @@
-// WGSL helper functions for the pointwise formulas in ./elementwise.ts: a small f32 libm plus the
-// integer and bit tricks that WGSL leaves undefined or implementation-defined.
+// The WGSL helper functions of every shader: the pointwise formulas in ./elementwise.ts and the
+// webgpu backend's kernels. A small f32 libm plus the integer and bit tricks that WGSL leaves
+// undefined or implementation-defined. This is the one table of them: a shader gets its helpers
+// only through `wgslHelperSource`, so no function can be defined twice in one shader.
 //
 // Why a libm: WGSL's built-ins are allowed to be inaccurate (Vulkan gives exp/log 3 + 2|x| ulp, sin
 // of a big argument no promise at all) and to assume that no NaN or infinity ever occurs. Measured on
@@ -16,7 +18,7 @@
 // approximations of tanh and erf are reproduced coefficient for coefficient. Composed operations that
 // JAX evaluates op by op in float16 have `_f16` variants that round every intermediate to f16.
 //
-// A formula lists the helpers it calls; `wgslHelperClosure` adds the helpers those call in turn.
+// A formula or kernel lists the helpers it calls; `wgslHelperSource` adds what those call in turn.
 
 const f32Scratch = new Float32Array(1);
 const u32Scratch = new Uint32Array(f32Scratch.buffer);
@@ -79,6 +81,12 @@ const helpers: Record<string, string> = {
   }
   let q = round(bitcast<f32>(a) * 16777216.0) * 5.9604644775390625e-8;
   return bitcast<f32>(sign | bitcast<u32>(q));
+}`,
+  // The binary16 bits of an f32 already rounded to f16 (pack2x16float leaves ±inf and NaN undefined).
+  tl_f16_bits: `fn tl_f16_bits(x: f32) -> u32 {
+  if (tl_isnan(x)) { return 0x7e00u; }
+  if (abs(x) > 65504.0) { return select(0x7c00u, 0xfc00u, x < 0.0); }
+  return pack2x16float(vec2<f32>(x, 0.0)) & 0xffffu;
 }`,
 
   // ---- double-f32 arithmetic (exact sums and products as hi + lo pairs) -------------------------
@@ -511,6 +519,12 @@ const helpers: Record<string, string> = {
   return select(b, a, a < b);
 }`,
   tl_clamp_f32: 'fn tl_clamp_f32(lo: f32, x: f32, hi: f32) -> f32 { return tl_min_f32(tl_max_f32(x, lo), hi); }',
+  // The order of sort: NaN after everything, -0.0 == 0.0 (a < b is false for both zeros).
+  tl_sort_lt: `fn tl_sort_lt(a: f32, b: f32) -> bool {
+  let an = tl_isnan(a); let bn = tl_isnan(b);
+  if (an || bn) { return !an && bn; }
+  return a < b;
+}`,
 
   // ---- conversions -----------------------------------------------------------------------------
   // Truncation toward zero, saturating, NaN -> 0 (XLA). WGSL's own i32(f32) saturates at 2147483520.
@@ -603,25 +617,25 @@ for (const R of [ROUND_F32, ROUND_F16]) {
   helpers[`tl_logistic${s}`] = `fn tl_logistic${s}(x: f32) -> f32 { return ${r(`1.0 / ${r(`${r('tl_exp(-x)')} + 1.0`)}`)}; }`;
 }
 
-/** WGSL source of every helper, by name. */
-export const wgslHelpers: Readonly<Record<string, string>> = helpers;
-
 // The helpers each helper calls, read off its source once.
 const calls = new Map<string, string[]>(Object.entries(helpers).map(([name, src]) => [
   name,
   [...new Set(src.match(/\btl_\w+(?=\()/g) ?? [])].filter((n) => n !== name && n in helpers),
 ]));
 
-/** The named helpers and, transitively, the helpers they call; callees first, each name once. */
-export function wgslHelperClosure(names: readonly string[]): string[] {
+/**
+ * The WGSL source of the named helpers and, transitively, of the helpers they call: callees first,
+ * each function once however often it is named.
+ */
+export function wgslHelperSource(names: Iterable<string>): string {
   const out: string[] = [];
   const visit = (name: string) => {
     if (out.includes(name)) return;
     const deps = calls.get(name);
-    if (!deps) throw new Error(`unknown WGSL helper ${name}`);
+    if (!deps) throw new Error(`Tracelens internal error: a shader calls the WGSL helper ${name}, which lax/primitives/wgsl_helpers.ts does not define.`);
     deps.forEach(visit);
     out.push(name);
   };
-  names.forEach(visit);
-  return out;
+  for (const name of names) visit(name);
+  return out.map((name) => helpers[name]).join('\n');
 }

@@ -3,15 +3,14 @@
 // combiners as the reductions: double-precision floats, wrapping 32-bit integers, NaN-propagating
 // max/min.
 
-import type { ShapedArray } from '../../../core/aval.js';
-import { type TypedArray, typedArrayFor } from '../../../core/dtype.js';
-import type { Params } from '../../../core/primitive.js';
+import { typedArrayFor } from '../../../core/dtype.js';
+import type { CpuKernel } from '../cpu_backend.js';
 import { registerCpuKernel } from '../kernels.js';
 import { monoidFor } from './reduce.js';
 import { linesAlong, rounderFor } from './strided.js';
 
-function scanner(op: 'sum' | 'prod' | 'max' | 'min') {
-  return ([x]: { data: TypedArray; aval: ShapedArray }[], params: Params, [out]: ShapedArray[]): TypedArray[] => {
+function scanner(op: 'sum' | 'prod' | 'max' | 'min'): CpuKernel {
+  return ([x], params, [out]) => {
     const axis = params.axis as number, reverse = !!params.reverse;
     const { identity, combine } = monoidFor(op, x.aval.dtype);
     const round = rounderFor(out.dtype);

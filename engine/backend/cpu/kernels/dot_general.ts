@@ -7,60 +7,39 @@
 import type { ShapedArray } from '../../../core/aval.js';
 import { type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
-import type { DotDimensionNumbers } from '../../../lax/primitives/dot_general.js';
+import { type DotDimensionNumbers, type MatrixDims, batchedMatmulView } from '../../../lax/primitives/dot_general.js';
 import { registerCpuKernel } from '../kernels.js';
 import { offsetsOf, rounderFor } from './strided.js';
 
-/** Copies an operand with its dims permuted into the order `dims`, as doubles or as int32 words. */
-function canonicalCopy(data: TypedArray, shape: readonly number[], dims: number[], asFloat: boolean): Float64Array | Int32Array {
-  const offsets = offsetsOf(shape, dims);
+/** Copies an operand as a stack of matrices (see MatrixDims), as doubles or as int32 words. */
+function canonicalCopy(data: TypedArray, shape: readonly number[], { batch, rows, cols }: MatrixDims, asFloat: boolean): Float64Array | Int32Array {
+  const offsets = offsetsOf(shape, [...batch, ...rows, ...cols]);
   const out = asFloat ? new Float64Array(offsets.length) : new Int32Array(offsets.length);
   for (let i = 0; i < offsets.length; i++) out[i] = data[offsets[i]];
   return out;
 }
 
-const product = (shape: readonly number[], dims: number[]) => dims.reduce((p, d) => p * shape[d], 1);
-
 registerCpuKernel('dot_general', ([lhs, rhs], params: Params, [out]: ShapedArray[]): TypedArray[] => {
-  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
-  const lfree = lhs.aval.shape.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
-  const rfree = rhs.aval.shape.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
-  const B = product(lhs.aval.shape, lb), M = product(lhs.aval.shape, lfree);
-  const K = product(lhs.aval.shape, lc), N = product(rhs.aval.shape, rfree);
+  const { B, M, K, N, ...dims } = batchedMatmulView(lhs.aval.shape, rhs.aval.shape, params.dimension_numbers as DotDimensionNumbers);
   const float = isFloat(lhs.aval.dtype) || isFloat(out.dtype);
-  const a = canonicalCopy(lhs.data, lhs.aval.shape, [...lb, ...lfree, ...lc], float);
-  const b = canonicalCopy(rhs.data, rhs.aval.shape, [...rb, ...rc, ...rfree], float);
+  const a = canonicalCopy(lhs.data, lhs.aval.shape, dims.lhs, float);
+  const b = canonicalCopy(rhs.data, rhs.aval.shape, dims.rhs, float);
   const res = typedArrayFor(out.dtype, out.size);
   const round = rounderFor(out.dtype);
-  if (float) {
-    const row = new Float64Array(N);
-    for (let bi = 0; bi < B; bi++) {
-      for (let i = 0; i < M; i++) {
-        row.fill(0);
-        const aRow = (bi * M + i) * K;
-        for (let k = 0; k < K; k++) {
-          const av = a[aRow + k];
-          const bRow = (bi * K + k) * N;
-          for (let j = 0; j < N; j++) row[j] += av * b[bRow + j];
-        }
-        const o = (bi * M + i) * N;
-        for (let j = 0; j < N; j++) res[o + j] = round(row[j]);
+  // One result row at a time. An Int32Array row wraps each exact sum `row[j] + imul(…)` to 32 bits.
+  const row = float ? new Float64Array(N) : new Int32Array(N);
+  for (let bi = 0; bi < B; bi++) {
+    for (let i = 0; i < M; i++) {
+      row.fill(0);
+      const aRow = (bi * M + i) * K;
+      for (let k = 0; k < K; k++) {
+        const av = a[aRow + k];
+        const bRow = (bi * K + k) * N;
+        if (float) for (let j = 0; j < N; j++) row[j] += av * b[bRow + j];
+        else for (let j = 0; j < N; j++) row[j] += Math.imul(av, b[bRow + j]);
       }
-    }
-  } else {
-    const row = new Int32Array(N);
-    for (let bi = 0; bi < B; bi++) {
-      for (let i = 0; i < M; i++) {
-        row.fill(0);
-        const aRow = (bi * M + i) * K;
-        for (let k = 0; k < K; k++) {
-          const av = a[aRow + k];
-          const bRow = (bi * K + k) * N;
-          for (let j = 0; j < N; j++) row[j] = (row[j] + Math.imul(av, b[bRow + j])) | 0;
-        }
-        const o = (bi * M + i) * N;
-        for (let j = 0; j < N; j++) res[o + j] = row[j]; // a Uint32Array store reinterprets the bits
-      }
+      const o = (bi * M + i) * N;
+      for (let j = 0; j < N; j++) res[o + j] = round(row[j]); // a Uint32Array store reinterprets int32 bits
     }
   }
   return [res];

@@ -3,13 +3,13 @@
 // lax/primitives/gather_scatter.ts for the dimension numbers and modes).
 
 import type { ShapedArray } from '../../../core/aval.js';
-import { type DType, type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
+import { type DType, type TypedArray, typedArrayFor } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import {
   type GatherParams, type ScatterParams, type WindowIndexing, defaultFillValue, gatherIndexing, scatterIndexing,
 } from '../../../lax/primitives/gather_scatter.js';
 import { registerCpuKernel } from '../kernels.js';
-import { maxOf, minOf, monoidFor } from './reduce.js';
+import { monoidFor } from './reduce.js';
 import { rounderFor } from './strided.js';
 
 /**
@@ -61,13 +61,12 @@ registerCpuKernel('gather', ([operand, indices], params: Params, [out]: ShapedAr
 /** How a scatter combines the current operand value with an update, for one dtype. */
 function combinerFor(prim: string, dtype: DType): (old: number, update: number) => number {
   const round = rounderFor(dtype);
-  const float = isFloat(dtype);
   switch (prim) {
     case 'scatter': return (_old, u) => u;
     case 'scatter-add': { const add = monoidFor('sum', dtype).combine; return (a, u) => round(add(a, u)); }
     case 'scatter-mul': { const mul = monoidFor('prod', dtype).combine; return (a, u) => round(mul(a, u)); }
-    case 'scatter-min': return float ? minOf : (a, u) => (u < a ? u : a);
-    case 'scatter-max': return float ? maxOf : (a, u) => (u > a ? u : a);
+    case 'scatter-min': return monoidFor('min', dtype).combine;
+    case 'scatter-max': return monoidFor('max', dtype).combine;
     default: throw new Error(`no cpu combiner for ${prim}`);
   }
 }

@@ -2,109 +2,70 @@
 //
 // Most of them are a *strided view* of the operand: output element at multi-index i reads
 // operand[offset + Σ i[d]·stride[d]] (broadcast = stride 0, rev = negative stride, slice = offset
-// and scaled stride, transpose = permuted strides). One walk serves them all; the rest (concatenate,
-// pad, dynamic_update_slice, iota) write regions of the output instead.
+// and scaled stride, transpose = permuted strides; `stridedViewOf` in lax/primitives/shape_ops.ts
+// says which). One walk serves them all; the rest (concatenate, pad, dynamic_update_slice, iota)
+// write regions of the output instead.
 
 import type { ShapedArray } from '../../../core/aval.js';
 import { type TypedArray, typedArrayFor, roundToFloat16 } from '../../../core/dtype.js';
 import { type Shape, sizeOf, stridesOf } from '../../../core/shape.js';
+import { STRIDED_VIEW_PRIMITIVES, stridedViewOf } from '../../../lax/primitives/shape_ops.js';
+import type { CpuOperand } from '../cpu_backend.js';
 import { registerCpuKernel } from '../kernels.js';
+import { stridedOffsets } from './strided.js';
 
-type Input = { data: TypedArray; aval: ShapedArray };
+/**
+ * A row-major walk of `shape` as rows along its last dim: the strided offset where each row starts,
+ * and the row's length and stride (a rank-0 walk is one row of one element).
+ */
+function stridedRows(shape: Shape, strides: readonly number[], offset: number) {
+  const rank = shape.length;
+  return {
+    starts: stridedOffsets(shape.slice(0, -1), strides.slice(0, -1), offset),
+    length: rank ? shape[rank - 1] : 1,
+    step: rank ? strides[rank - 1] : 0,
+  };
+}
 
 /** Reads `src` through a strided view into a new row-major array of `out`'s shape and dtype. */
 function stridedView(src: TypedArray, out: ShapedArray, strides: readonly number[], offset: number): TypedArray {
   const res = typedArrayFor(out.dtype, out.size);
-  const n = out.size;
-  if (n === 0) return res;
-  const shape = out.shape;
-  const rank = shape.length;
-  if (rank === 0) { res[0] = src[offset]; return res; }
-  // The innermost dimension is a tight loop; the outer ones advance an odometer.
-  const inner = shape[rank - 1], innerStride = strides[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let base = offset;
-  for (let o = 0; o < n; o += inner) {
-    for (let j = 0, s = base; j < inner; j++, s += innerStride) res[o + j] = src[s];
-    for (let ax = rank - 2; ax >= 0; ax--) {
-      idx[ax]++;
-      base += strides[ax];
-      if (idx[ax] < shape[ax]) break;
-      base -= strides[ax] * idx[ax];
-      idx[ax] = 0;
-    }
+  const { starts, length, step } = stridedRows(out.shape, strides, offset);
+  for (let r = 0, o = 0; r < starts.length; r++, o += length) {
+    for (let j = 0, s = starts[r]; j < length; j++, s += step) res[o + j] = src[s];
   }
   return res;
 }
 
 /** Writes every element of `src` (row-major, shape `shape`) into `dst` at `offset + Σ i[d]·strides[d]`. */
 function stridedWrite(dst: TypedArray, src: TypedArray, shape: Shape, strides: readonly number[], offset: number): void {
-  const n = sizeOf(shape);
-  if (n === 0) return;
-  const rank = shape.length;
-  if (rank === 0) { dst[offset] = src[0]; return; }
-  const inner = shape[rank - 1], innerStride = strides[rank - 1];
-  const idx = new Array<number>(rank).fill(0);
-  let base = offset;
-  for (let o = 0; o < n; o += inner) {
-    for (let j = 0, d = base; j < inner; j++, d += innerStride) dst[d] = src[o + j];
-    for (let ax = rank - 2; ax >= 0; ax--) {
-      idx[ax]++;
-      base += strides[ax];
-      if (idx[ax] < shape[ax]) break;
-      base -= strides[ax] * idx[ax];
-      idx[ax] = 0;
-    }
+  const { starts, length, step } = stridedRows(shape, strides, offset);
+  for (let r = 0, o = 0; r < starts.length; r++, o += length) {
+    for (let j = 0, d = starts[r]; j < length; j++, d += step) dst[d] = src[o + j];
   }
 }
 
-const copyData = (x: Input): TypedArray => x.data.slice() as TypedArray;
+const copyData = (x: CpuOperand): TypedArray => x.data.slice() as TypedArray;
 
 /**
  * Start indices of a dynamic slice of `sizes` in `shape`, clamped so the slice fits, as XLA does
  * (a negative start becomes 0; a start past `shape - size` becomes `shape - size`).
  */
-function clampedStarts(indices: Input[], shape: Shape, sizes: Shape): number[] {
+function clampedStarts(indices: CpuOperand[], shape: Shape, sizes: Shape): number[] {
   return indices.map((ix, d) => Math.min(Math.max(Number(ix.data[0]), 0), shape[d] - sizes[d]));
 }
 
-registerCpuKernel('broadcast_in_dim', ([x], params, [out]) => {
-  const dims = params.broadcast_dimensions as number[];
-  const xs = stridesOf(x.aval.shape);
-  const strides = out.shape.map(() => 0);
-  dims.forEach((d, i) => { if (x.aval.shape[i] !== 1) strides[d] = xs[i]; });
-  return [stridedView(x.data, out, strides, 0)];
-});
+for (const name of STRIDED_VIEW_PRIMITIVES) {
+  registerCpuKernel(name, ([x], params, [out]) => {
+    const { strides, offset } = stridedViewOf(name, x.aval.shape, params);
+    return [stridedView(x.data, out, strides, offset)];
+  });
+}
 
 // Row-major order is unchanged by these: the output is a copy of the operand's elements.
 for (const name of ['reshape', 'squeeze', 'expand_dims', 'copy', 'copy_p']) {
   registerCpuKernel(name, ([x]) => [copyData(x)]);
 }
-
-registerCpuKernel('transpose', ([x], params, [out]) => {
-  const perm = params.permutation as number[];
-  const xs = stridesOf(x.aval.shape);
-  return [stridedView(x.data, out, perm.map((p) => xs[p]), 0)];
-});
-
-registerCpuKernel('rev', ([x], params, [out]) => {
-  const dims = params.dimensions as number[];
-  const strides = stridesOf(x.aval.shape);
-  let offset = 0;
-  for (const d of dims) {
-    offset += (x.aval.shape[d] - 1) * strides[d];
-    strides[d] = -strides[d];
-  }
-  return [stridedView(x.data, out, strides, out.size === 0 ? 0 : offset)];
-});
-
-registerCpuKernel('slice', ([x], params, [out]) => {
-  const start = params.start_indices as number[];
-  const steps = (params.strides as number[] | null) ?? start.map(() => 1);
-  const xs = stridesOf(x.aval.shape);
-  const offset = start.reduce((acc, s, d) => acc + s * xs[d], 0);
-  return [stridedView(x.data, out, xs.map((s, d) => s * steps[d]), out.size === 0 ? 0 : offset)];
-});
 
 registerCpuKernel('dynamic_slice', ([x, ...indices], params, [out]) => {
   const sizes = params.slice_sizes as number[];

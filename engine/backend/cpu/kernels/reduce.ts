@@ -3,9 +3,8 @@
 // integers wrap around as 32-bit machine integers do. max/min propagate NaN and order -0.0 below
 // 0.0, as XLA does; argmax/argmin return the first extreme index, a NaN counting as the extreme.
 
-import type { ShapedArray } from '../../../core/aval.js';
-import { type DType, type TypedArray, isFloat, typedArrayFor } from '../../../core/dtype.js';
-import type { Params } from '../../../core/primitive.js';
+import { type DType, isFloat, typedArrayFor } from '../../../core/dtype.js';
+import type { CpuKernel } from '../cpu_backend.js';
 import { registerCpuKernel } from '../kernels.js';
 import { offsetsOf, rounderFor } from './strided.js';
 
@@ -15,12 +14,12 @@ interface Monoid { identity: number; combine(acc: number, x: number): number }
 const INT32_MIN = -2147483648, INT32_MAX = 2147483647, UINT32_MAX = 4294967295;
 
 /** max with NaN propagation and -0.0 < 0.0. */
-export function maxOf(a: number, b: number): number {
+function maxOf(a: number, b: number): number {
   if (a !== a || b !== b) return NaN;
   if (b > a || (b === 0 && a === 0 && 1 / a < 0)) return b;
   return a;
 }
-export function minOf(a: number, b: number): number {
+function minOf(a: number, b: number): number {
   if (a !== a || b !== b) return NaN;
   if (b < a || (b === 0 && a === 0 && 1 / b < 0)) return b;
   return a;
@@ -63,8 +62,8 @@ function reductionOffsets(shape: readonly number[], axes: readonly number[]) {
   return { outOffsets: offsetsOf(shape, kept), reducedOffsets: offsetsOf(shape, reduced) };
 }
 
-function reducer(op: 'sum' | 'prod' | 'max' | 'min' | 'and' | 'or') {
-  return ([x]: { data: TypedArray; aval: ShapedArray }[], params: Params, [out]: ShapedArray[]): TypedArray[] => {
+function reducer(op: 'sum' | 'prod' | 'max' | 'min' | 'and' | 'or'): CpuKernel {
+  return ([x], params, [out]) => {
     const { outOffsets, reducedOffsets } = reductionOffsets(x.aval.shape, params.axes as number[]);
     const { identity, combine } = monoidFor(op, x.aval.dtype);
     const round = rounderFor(out.dtype);
@@ -96,9 +95,9 @@ function argBetter(kind: 'max' | 'min') {
     : (best: number, x: number) => best === best && (x !== x || x < best);
 }
 
-function argReducer(kind: 'max' | 'min') {
+function argReducer(kind: 'max' | 'min'): CpuKernel {
   const better = argBetter(kind);
-  return ([x]: { data: TypedArray; aval: ShapedArray }[], params: Params, [out]: ShapedArray[]): TypedArray[] => {
+  return ([x], params, [out]) => {
     const { outOffsets, reducedOffsets } = reductionOffsets(x.aval.shape, params.axes as number[]);
     const res = typedArrayFor(out.dtype, out.size);
     const src = x.data, n = reducedOffsets.length;

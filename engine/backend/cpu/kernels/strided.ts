@@ -1,8 +1,30 @@
-// Index arithmetic shared by the cpu kernels: element offsets of sub-spaces of a row-major array,
-// and the rounding every store into a float16 array needs.
+// Index arithmetic shared by the cpu kernels: element offsets of strided walks and of sub-spaces of
+// a row-major array, and the rounding every store into a float16 array needs.
 
 import { type DType, roundToFloat16 } from '../../../core/dtype.js';
 import { stridesOf } from '../../../core/shape.js';
+
+/**
+ * The offsets `offset + Σ i[d]·strides[d]` (in elements) of every coordinate i of `sizes`, in
+ * row-major order: a strided walk, where a stride may be 0 (broadcast) or negative (reversal).
+ */
+export function stridedOffsets(sizes: readonly number[], strides: readonly number[], offset = 0): Int32Array {
+  const n = sizes.reduce((a, b) => a * b, 1);
+  const out = new Int32Array(n);
+  const idx = new Array<number>(sizes.length).fill(0);
+  let off = offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = off;
+    for (let k = sizes.length - 1; k >= 0; k--) {
+      idx[k]++;
+      off += strides[k];
+      if (idx[k] < sizes[k]) break;
+      off -= strides[k] * idx[k];
+      idx[k] = 0;
+    }
+  }
+  return out;
+}
 
 /**
  * The offsets (in elements) of every coordinate of `dims` of an array of `shape`, in row-major order
@@ -10,22 +32,7 @@ import { stridesOf } from '../../../core/shape.js';
  */
 export function offsetsOf(shape: readonly number[], dims: readonly number[]): Int32Array {
   const strides = stridesOf(shape);
-  const sizes = dims.map((d) => shape[d]);
-  const n = sizes.reduce((a, b) => a * b, 1);
-  const out = new Int32Array(n);
-  const idx = new Array<number>(dims.length).fill(0);
-  let off = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = off;
-    for (let k = dims.length - 1; k >= 0; k--) {
-      idx[k]++;
-      off += strides[dims[k]];
-      if (idx[k] < sizes[k]) break;
-      off -= strides[dims[k]] * idx[k];
-      idx[k] = 0;
-    }
-  }
-  return out;
+  return stridedOffsets(dims.map((d) => shape[d]), dims.map((d) => strides[d]));
 }
 
 /**

@@ -10,8 +10,11 @@
 
 import type { DType } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
+import { sizeOf } from '../../../core/shape.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, helpersForStore, storageType } from '../dtype_wgsl.js';
 import { type GpuBuffer, type KernelContext, registerGpuKernel } from '../kernel.js';
-import { GRID_BUILTINS, WORKGROUP_INDEX, bytesFor, header, helpers, kernelType, loadAs, monoid, storageOf, storeAs, storeHelpers } from './wgsl_lib.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, kernelType, loadAs, monoid, storeAs } from './wgsl_lib.js';
 
 const WG = 64;
 const BLOCK = 64;
@@ -23,10 +26,10 @@ function scanShader(op: ScanOp, dtype: DType, hasF16: boolean, pass: 'totals' | 
   const m = monoid(op, dtype);
   const t = kernelType(dtype);
   // The first level reads the operand's storage; deeper levels read kernel-type block totals.
-  const inType = first ? storageOf(dtype, hasF16) : t;
+  const inType = first ? storageType(dtype, hasF16) : t;
   const load = (e: string) => (first ? loadAs(dtype, hasF16, e) : e);
   const final = pass === 'scan' && first;
-  const outType = final ? storageOf(dtype, hasF16) : t;
+  const outType = final ? storageType(dtype, hasF16) : t;
   const store = (e: string) => (final ? storeAs(dtype, hasF16, e) : e);
   let b = 0;
   const binding = () => `@group(0) @binding(${b++})`;
@@ -41,12 +44,12 @@ function scanShader(op: ScanOp, dtype: DType, hasF16: boolean, pass: 'totals' | 
     acc = ${m.combine('acc', load('x[off]'))};
     y[off] = ${store('acc')};
   }`;
-  return `${header(first || final ? [dtype] : [], hasF16)}struct U { lines: u32, n: u32, inner: u32, blocks: u32, reverse: u32 }
+  return `${enableF16(first || final ? [dtype] : [], hasF16)}struct U { lines: u32, n: u32, inner: u32, blocks: u32, reverse: u32 }
 ${binding()} var<storage, read> x: array<${inType}>;
 ${withCarry ? `${binding()} var<storage, read> carry: array<${t}>;` : ''}
 ${binding()} var<storage, read_write> y: array<${outType}>;
 ${binding()} var<uniform> u: U;
-${helpers([...m.helpers, ...(final ? storeHelpers(dtype) : [])])}
+${wgslHelperSource([...m.helpers, ...(final ? helpersForStore(dtype) : [])])}
 /** The offset of the k-th element, in scan order, of a line. */
 fn offset(line: u32, k: u32) -> u32 {
   let pos = select(k, u.n - 1u - k, u.reverse != 0u);
@@ -90,12 +93,12 @@ function scanInto(ctx: KernelContext, op: ScanOp, dtype: DType, x: GpuBuffer, ou
 for (const op of ['sum', 'prod', 'max', 'min'] as const) {
   const name = `cum${op}`;
   registerGpuKernel(name, (ctx, [x], params: Params, [out]) => {
-    const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+    const result = ctx.allocateFor(out);
     if (out.size === 0) return [result];
     const axis = params.axis as number;
     const shape = x.aval.shape;
     const n = shape[axis];
-    const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+    const inner = sizeOf(shape.slice(axis + 1));
     scanInto(ctx, op, x.aval.dtype, x.buffer, result, { lines: out.size / n, n, inner, reverse: !!params.reverse }, true, name);
     return [result];
   });

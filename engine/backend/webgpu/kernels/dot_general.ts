@@ -17,9 +17,11 @@ import type { ShapedArray } from '../../../core/aval.js';
 import { type DType, isFloat } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { stridesOf } from '../../../core/shape.js';
-import type { DotDimensionNumbers } from '../../../lax/primitives/dot_general.js';
+import { type DotDimensionNumbers, type MatrixDims, batchedMatmulView } from '../../../lax/primitives/dot_general.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, helpersForStore, storageType } from '../dtype_wgsl.js';
 import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
-import { GRID_BUILTINS, WORKGROUP_INDEX, at, bytesFor, header, helpers, type KernelScalar, kernelType, loadAs, putWords, storageOf, storeAs, storeHelpers } from './wgsl_lib.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, at, type KernelScalar, kernelType, loadAs, putWords, storeAs } from './wgsl_lib.js';
 
 /**
  * Outputs per invocation are `rows` × 4; workgroups are wgX × wgY invocations. Measured on lavapipe
@@ -37,12 +39,12 @@ export function matmulShader(t: KernelScalar, out: DType, hasF16: boolean, tile 
   const rows = [...Array(R).keys()];
   const vec = `vec4<${t}>`;
   const st = (e: string) => storeAs(out, hasF16, t === kernelType(out) ? e : `${kernelType(out)}(${e})`);
-  return `${header([out], hasF16)}struct U { M: u32, N: u32, K4: u32, N4: u32, batchOffset: u32 }
+  return `${enableF16([out], hasF16)}struct U { M: u32, N: u32, K4: u32, N4: u32, batchOffset: u32 }
 @group(0) @binding(0) var<storage, read> a: array<${vec}>;
 @group(0) @binding(1) var<storage, read> b: array<${vec}>;
-@group(0) @binding(2) var<storage, read_write> c: array<${storageOf(out, hasF16)}>;
+@group(0) @binding(2) var<storage, read_write> c: array<${storageType(out, hasF16)}>;
 @group(0) @binding(3) var<uniform> u: U;
-${helpers(storeHelpers(out))}
+${wgslHelperSource(helpersForStore(out))}
 @compute @workgroup_size(${tile.wgX}, ${tile.wgY})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let col4 = gid.x;
@@ -68,21 +70,20 @@ ${rows.map((r) => `  if (row0 + ${r}u < u.M) {
 }
 
 /**
- * Copies an operand into [B, Rp, Cp] of the compute type: its dims taken in the order `dims`
- * (batch dims, then row dims, then column dims), rows zero-padded from R to Rp and columns from
- * C to Cp.
+ * Copies an operand into [B, Rp, Cp] of the compute type: its dims taken in the order of
+ * `MatrixDims` (batch dims, then row dims, then column dims), rows zero-padded from R to Rp and
+ * columns from C to Cp.
  */
 function canonicalizeShader(src: DType, t: KernelScalar, hasF16: boolean): string {
   const V = MAX_DIMS / 4;
   const conv = (e: string) => (kernelType(src) === t ? e : `${t}(${e})`);
-  return `${header([src], hasF16)}struct U {
+  return `${enableF16([src], hasF16)}struct U {
   total: u32, R: u32, Rp: u32, C: u32, Cp: u32, ndim: u32, pad0: u32, pad1: u32,
   sizes: array<vec4<u32>, ${V}>, strides: array<vec4<u32>, ${V}>,
 }
-@group(0) @binding(0) var<storage, read> x: array<${storageOf(src, hasF16)}>;
+@group(0) @binding(0) var<storage, read> x: array<${storageType(src, hasF16)}>;
 @group(0) @binding(1) var<storage, read_write> y: array<${t}>;
 @group(0) @binding(2) var<uniform> u: U;
-${helpers([])}
 @compute @workgroup_size(${COPY_WG})
 fn main(${GRID_BUILTINS}) {
   ${WORKGROUP_INDEX}
@@ -106,19 +107,17 @@ const product = (shape: readonly number[], dims: number[]) => dims.reduce((p, d)
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /**
- * The operand as a [B, Rp, Cp] buffer of type t (see canonicalizeShader), where its dims in the
- * order `dims` end with `rowDims` row dims and `colDims` column dims. Copies only when the layout,
- * padding or type differs.
+ * The operand as a [B, Rp, Cp] buffer of type t (see canonicalizeShader). Copies only when the
+ * layout, padding or type differs.
  */
-function canonical(ctx: KernelContext, x: GpuOperand, dims: number[], rowDims: number, colDims: number, Rp: number, Cp: number,
-  t: KernelScalar, label: string): { buffer: GpuBuffer; temp: boolean } {
+function canonical(ctx: KernelContext, x: GpuOperand, dims: MatrixDims, Rp: number, Cp: number, t: KernelScalar, label: string): { buffer: GpuBuffer; temp: boolean } {
   const shape = x.aval.shape;
-  const n = dims.length;
-  const R = product(shape, dims.slice(n - colDims - rowDims, n - colDims));
-  const C = product(shape, dims.slice(n - colDims));
-  const batch = product(shape, dims.slice(0, n - colDims - rowDims));
-  const inOrder = dims.every((d, i) => d === i);
-  const sameType = storageOf(x.aval.dtype, ctx.hasF16) === t;
+  const order = [...dims.batch, ...dims.rows, ...dims.cols];
+  const R = product(shape, dims.rows);
+  const C = product(shape, dims.cols);
+  const batch = product(shape, dims.batch);
+  const inOrder = order.every((d, i) => d === i);
+  const sameType = storageType(x.aval.dtype, ctx.hasF16) === t;
   if (inOrder && sameType && R === Rp && C === Cp && x.aval.size > 0) return { buffer: x.buffer, temp: false };
   const total = batch * Rp * Cp;
   // At least one vec4: the matmul binds this buffer as array<vec4<…>> even when it is empty.
@@ -126,7 +125,7 @@ function canonical(ctx: KernelContext, x: GpuOperand, dims: number[], rowDims: n
   if (total === 0) return { buffer: y, temp: true };
   const strides = stridesOf(shape);
   // Size-1 dims move nothing; leaving them out keeps more shapes within MAX_DIMS.
-  const kept = dims.filter((d) => shape[d] !== 1);
+  const kept = order.filter((d) => shape[d] !== 1);
   const u = new Uint32Array(8 + 2 * MAX_DIMS);
   u.set([total, R, Rp, C, Cp, kept.length]);
   putWords(u, 8, kept.map((d) => shape[d]), MAX_DIMS, label);
@@ -141,17 +140,13 @@ function computeTypeFor(inDtype: DType, outDtype: DType): KernelScalar {
 }
 
 function dotGeneral(ctx: KernelContext, [lhs, rhs]: GpuOperand[], params: Params, [out]: ShapedArray[]): GpuBuffer[] {
-  const [[lc, rc], [lb, rb]] = params.dimension_numbers as DotDimensionNumbers;
-  const ls = lhs.aval.shape, rs = rhs.aval.shape;
-  const lfree = ls.map((_, i) => i).filter((i) => !lc.includes(i) && !lb.includes(i));
-  const rfree = rs.map((_, i) => i).filter((i) => !rc.includes(i) && !rb.includes(i));
-  const B = product(ls, lb), M = product(ls, lfree), K = product(ls, lc), N = product(rs, rfree);
-  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+  const { B, M, K, N, ...dims } = batchedMatmulView(lhs.aval.shape, rhs.aval.shape, params.dimension_numbers as DotDimensionNumbers);
+  const result = ctx.allocateFor(out);
   if (out.size === 0) return [result];
   const t = computeTypeFor(lhs.aval.dtype, out.dtype);
   const Kp = roundUp4(K), Np = roundUp4(N);
-  const a = canonical(ctx, lhs, [...lb, ...lfree, ...lc], lfree.length, lc.length, M, Kp, t, 'dot_general');
-  const b = canonical(ctx, rhs, [...rb, ...rc, ...rfree], rc.length, rfree.length, Kp, Np, t, 'dot_general');
+  const a = canonical(ctx, lhs, dims.lhs, M, Kp, t, 'dot_general');
+  const b = canonical(ctx, rhs, dims.rhs, Kp, Np, t, 'dot_general');
   const code = matmulShader(t, out.dtype, ctx.hasF16);
   const { rows, wgX, wgY } = MATMUL_TILE;
   const maxZ = ctx.device.limits.maxComputeWorkgroupsPerDimension;

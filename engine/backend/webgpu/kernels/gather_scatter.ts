@@ -15,10 +15,10 @@ import type { Params } from '../../../core/primitive.js';
 import {
   type GatherParams, type ScatterParams, type WindowIndexing, defaultFillValue, gatherIndexing, scatterIndexing,
 } from '../../../lax/primitives/gather_scatter.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, helpersForStore, storageType } from '../dtype_wgsl.js';
 import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
-import {
-  GRID_BUILTINS, WORKGROUP_INDEX, at, bytesFor, header, helpers, kernelType, loadAs, putWords, storageOf, storeAs, storeHelpers,
-} from './wgsl_lib.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, at, kernelType, loadAs, putWords, storeAs } from './wgsl_lib.js';
 
 const WG = 64;
 const MAX_DIMS = 12;
@@ -106,21 +106,21 @@ function kernelBits(dtype: DType, v: number): number {
 // ---- gather --------------------------------------------------------------------------------------
 
 function gatherShader(dtype: DType, indexDtype: DType, hasF16: boolean): string {
-  const s = storageOf(dtype, hasF16);
+  const s = storageType(dtype, hasF16);
   const t = kernelType(dtype);
   const fill = storeAs(dtype, hasF16, t === 'u32' ? 'u.fillBits' : `bitcast<${t}>(u.fillBits)`);
-  return `${header([dtype], hasF16)}${UNIFORMS}
+  return `${enableF16([dtype], hasF16)}${UNIFORMS}
 @group(0) @binding(0) var<storage, read> x: array<${s}>;
-@group(0) @binding(1) var<storage, read> idx: array<${storageOf(indexDtype, hasF16)}>;
+@group(0) @binding(1) var<storage, read> idx: array<${storageType(indexDtype, hasF16)}>;
 @group(0) @binding(2) var<storage, read_write> y: array<${s}>;
 @group(0) @binding(3) var<uniform> u: U;
-${helpers(storeHelpers(dtype))}
+${wgslHelperSource(helpersForStore(dtype))}
 ${walkWindows(indexDtype, `if (o < 0) { y[e] = ${fill}; } else { y[e] = x[u32(o)]; }`)}`;
 }
 
 registerGpuKernel('gather', (ctx, [operand, indices], params: Params, [out]) => {
   const p = params as GatherParams;
-  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
+  const result = ctx.allocateFor(out);
   if (out.size === 0) return [result];
   const ix = gatherIndexing(operand.aval, indices.aval, out, p);
   const fill = p.fill_value === null || p.fill_value === undefined ? defaultFillValue(out.dtype) : Number(p.fill_value);
@@ -139,17 +139,20 @@ registerGpuKernel('gather', (ctx, [operand, indices], params: Params, [out]) => 
 type Combine = 'replace' | 'add' | 'mul' | 'min' | 'max';
 const COMBINE: Record<string, Combine> = { scatter: 'replace', 'scatter-add': 'add', 'scatter-mul': 'mul', 'scatter-min': 'min', 'scatter-max': 'max' };
 
-/** A float formula for a compare-exchange loop, over f32 values `a` (current) and `b` (update). */
-const floatCombine: Record<Exclude<Combine, 'replace'>, (a: string, b: string) => string> = {
-  add: (a, b) => `(${a} + ${b})`, mul: (a, b) => `(${a} * ${b})`, min: (a, b) => `tl_fmin(${a}, ${b})`, max: (a, b) => `tl_fmax(${a}, ${b})`,
+/** A float formula for a compare-exchange loop, over f32 values `a` (current) and `b` (update), and the helpers it calls. */
+const floatCombine: Record<Exclude<Combine, 'replace'>, { formula: (a: string, b: string) => string; helpers: string[] }> = {
+  add: { formula: (a, b) => `(${a} + ${b})`, helpers: [] },
+  mul: { formula: (a, b) => `(${a} * ${b})`, helpers: [] },
+  min: { formula: (a, b) => `tl_min_f32(${a}, ${b})`, helpers: ['tl_min_f32'] },
+  max: { formula: (a, b) => `tl_max_f32(${a}, ${b})`, helpers: ['tl_max_f32'] },
 };
 
 /** WGSL that applies `upd` (kernel type) at element `off` of `y`. */
 function applyUpdate(combine: Combine, dtype: DType, hasF16: boolean): { decl: string; body: string; helpers: string[] } {
-  const storage = storageOf(dtype, hasF16);
+  const storage = storageType(dtype, hasF16);
   const t = kernelType(dtype);
   if (combine === 'replace') {
-    return { decl: `array<${storage}>`, body: `y[off] = ${storeAs(dtype, hasF16, 'upd')};`, helpers: storeHelpers(dtype) };
+    return { decl: `array<${storage}>`, body: `y[off] = ${storeAs(dtype, hasF16, 'upd')};`, helpers: helpersForStore(dtype) };
   }
   if (t !== 'f32') {
     // Bool words (0/1, which scatter-min/max accept) order as u32 does.
@@ -165,11 +168,11 @@ function applyUpdate(combine: Combine, dtype: DType, hasF16: boolean): { decl: s
     }`,
     };
   }
-  const f = floatCombine[combine];
+  const { formula: f, helpers } = floatCombine[combine];
   if (storage === 'f16') {
     // Exchange the 32-bit word holding this f16 and its neighbour, changing only our half.
     return {
-      decl: 'array<atomic<u32>>', helpers: ['tl_f16_bits', 'tl_round_f16'],
+      decl: 'array<atomic<u32>>', helpers: [...helpers, 'tl_f16_bits', 'tl_round_f16'],
       body: `let word = off / 2u;
     let shift = (off % 2u) * 16u;
     var old = atomicLoad(&y[word]);
@@ -183,12 +186,12 @@ function applyUpdate(combine: Combine, dtype: DType, hasF16: boolean): { decl: s
     }`,
     };
   }
-  const round = dtype === 'float16' ? (e: string) => `tl_round_f16(${e})` : (e: string) => e;
+  // f32 storage: float32, or float16 without shader-f16 (an f32 holding a value rounded to f16).
   return {
-    decl: 'array<atomic<u32>>', helpers: dtype === 'float16' ? ['tl_round_f16'] : [],
+    decl: 'array<atomic<u32>>', helpers: [...helpers, ...helpersForStore(dtype)],
     body: `var old = atomicLoad(&y[off]);
     loop {
-      let r = atomicCompareExchangeWeak(&y[off], old, bitcast<u32>(${round(f('bitcast<f32>(old)', 'upd'))}));
+      let r = atomicCompareExchangeWeak(&y[off], old, bitcast<u32>(${storeAs(dtype, hasF16, f('bitcast<f32>(old)', 'upd'))}));
       if (r.exchanged) { break; }
       old = r.old_value;
     }`,
@@ -197,13 +200,12 @@ function applyUpdate(combine: Combine, dtype: DType, hasF16: boolean): { decl: s
 
 function scatterShader(combine: Combine, dtype: DType, indexDtype: DType, hasF16: boolean): string {
   const apply = applyUpdate(combine, dtype, hasF16);
-  const fnHelpers = combine === 'min' ? ['tl_fmin'] : combine === 'max' ? ['tl_fmax'] : [];
-  return `${header([dtype], hasF16)}${UNIFORMS}
-@group(0) @binding(0) var<storage, read> updates: array<${storageOf(dtype, hasF16)}>;
-@group(0) @binding(1) var<storage, read> idx: array<${storageOf(indexDtype, hasF16)}>;
+  return `${enableF16([dtype], hasF16)}${UNIFORMS}
+@group(0) @binding(0) var<storage, read> updates: array<${storageType(dtype, hasF16)}>;
+@group(0) @binding(1) var<storage, read> idx: array<${storageType(indexDtype, hasF16)}>;
 @group(0) @binding(2) var<storage, read_write> y: ${apply.decl};
 @group(0) @binding(3) var<uniform> u: U;
-${helpers([...apply.helpers, ...(kernelType(dtype) === 'f32' ? fnHelpers : [])])}
+${wgslHelperSource(apply.helpers)}
 ${walkWindows(indexDtype, `if (o >= 0) {
     let off = u32(o);
     let upd = ${loadAs(dtype, hasF16, 'updates[e]')};
@@ -211,30 +213,10 @@ ${walkWindows(indexDtype, `if (o >= 0) {
   }`)}`;
 }
 
-const COPY_SHADER = `@group(0) @binding(0) var<storage, read> x: array<u32>;
-@group(0) @binding(1) var<storage, read_write> y: array<u32>;
-@group(0) @binding(2) var<uniform> n: vec4<u32>;
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let i = wg * ${WG}u + lid;
-  if (i < n.x) { y[i] = x[i]; }
-}`;
-
-function copyOf(ctx: KernelContext, x: GpuOperand): GpuBuffer {
-  const bytes = bytesFor(x.aval.dtype, x.aval.size, ctx.hasF16);
-  const y = ctx.allocate(bytes);
-  const words = bytes / 4;
-  if (words > 0) {
-    ctx.dispatch({ code: COPY_SHADER, inputs: [x.buffer], outputs: [y], uniforms: new Uint32Array([words, 0, 0, 0]), workgroups: ctx.grid(words, WG), label: 'scatter (copy operand)' });
-  }
-  return y;
-}
-
 function scatterKernel(prim: string) {
   return (ctx: KernelContext, [operand, indices, updates]: GpuOperand[], params: Params, [out]: ShapedArray[]): GpuBuffer[] => {
     const p = params as ScatterParams;
-    const result = copyOf(ctx, operand);
+    const result = ctx.clone(operand.buffer, operand.aval);
     if (updates.aval.size === 0 || out.size === 0) return [result];
     const ix = scatterIndexing(operand.aval, indices.aval, updates.aval, p);
     ctx.dispatch({

@@ -13,7 +13,9 @@ import type { ShapedArray } from '../../../core/aval.js';
 import type { DType } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { stridesOf } from '../../../core/shape.js';
-import { storageType, storeExpr, storagePreamble } from '../dtype_wgsl.js';
+import { STRIDED_VIEW_PRIMITIVES, stridedViewOf } from '../../../lax/primitives/shape_ops.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, helpersForStore, storageType, storeExpr } from '../dtype_wgsl.js';
 import { GRID_INDEX, GRID_PARAMS, registerGpuKernel, type GpuBuffer, type GpuOperand, type KernelContext } from '../kernel.js';
 
 const WORKGROUP_SIZE = 256;
@@ -131,47 +133,17 @@ function gatherView(ctx: KernelContext, label: string, x: GpuOperand, out: Shape
   return dst;
 }
 
-/** A copy of the operand's buffer: for ops that keep the row-major order of the elements. */
-function copyOf(ctx: KernelContext, x: GpuOperand, out: ShapedArray): GpuBuffer {
-  const dst = ctx.allocateFor(out);
-  ctx.copyBuffer(x.buffer, dst, Math.ceil(dst.nbytes / 4) * 4);
-  return dst;
+for (const name of STRIDED_VIEW_PRIMITIVES) {
+  registerGpuKernel(name, (ctx, [x], params, [out]) => {
+    const { strides, offset } = stridedViewOf(name, x.aval.shape, params);
+    return [gatherView(ctx, name, x, out, strides, offset)];
+  });
 }
 
-registerGpuKernel('broadcast_in_dim', (ctx, [x], params, [out]) => {
-  const dims = params.broadcast_dimensions as number[];
-  const xs = stridesOf(x.aval.shape);
-  const strides = out.shape.map(() => 0);
-  dims.forEach((d, i) => { if (x.aval.shape[i] !== 1) strides[d] = xs[i]; });
-  return [gatherView(ctx, 'broadcast_in_dim', x, out, strides, 0)];
-});
-
+// Row-major order is unchanged by these: the output is a copy of the operand's buffer.
 for (const name of ['reshape', 'squeeze', 'expand_dims', 'copy', 'copy_p']) {
-  registerGpuKernel(name, (ctx, [x], _params, [out]) => [copyOf(ctx, x, out)]);
+  registerGpuKernel(name, (ctx, [x], _params, [out]) => [ctx.clone(x.buffer, out)]);
 }
-
-registerGpuKernel('transpose', (ctx, [x], params, [out]) => {
-  const xs = stridesOf(x.aval.shape);
-  return [gatherView(ctx, 'transpose', x, out, (params.permutation as number[]).map((p) => xs[p]), 0)];
-});
-
-registerGpuKernel('rev', (ctx, [x], params, [out]) => {
-  const strides = stridesOf(x.aval.shape);
-  let base = 0;
-  for (const d of params.dimensions as number[]) {
-    base += (x.aval.shape[d] - 1) * strides[d];
-    strides[d] = -strides[d];
-  }
-  return [gatherView(ctx, 'rev', x, out, strides, base)];
-});
-
-registerGpuKernel('slice', (ctx, [x], params, [out]) => {
-  const start = params.start_indices as number[];
-  const steps = (params.strides as number[] | null) ?? start.map(() => 1);
-  const xs = stridesOf(x.aval.shape);
-  const base = start.reduce((acc, s, d) => acc + s * xs[d], 0);
-  return [gatherView(ctx, 'slice', x, out, xs.map((s, d) => s * steps[d]), base)];
-});
 
 registerGpuKernel('dynamic_slice', (ctx, [x, ...indices], params, [out]) => {
   const sizes = params.slice_sizes as number[];
@@ -181,7 +153,7 @@ registerGpuKernel('dynamic_slice', (ctx, [x, ...indices], params, [out]) => {
 });
 
 registerGpuKernel('dynamic_update_slice', (ctx, [x, update, ...indices], _params, [out]) => {
-  const dst = copyOf(ctx, x, out);
+  const dst = ctx.clone(x.buffer, out);
   stridedCopy(ctx, {
     direction: 'scatter', src: update.buffer, dst, dtype: out.dtype, walk: update.aval.shape,
     strides: stridesOf(x.aval.shape), base: 0, label: 'dynamic_update_slice',
@@ -260,11 +232,10 @@ registerGpuKernel('pad', (ctx, [x, value], params, [out]) => {
 // ---- iota --------------------------------------------------------------------------------------
 
 function iotaCode(dtype: DType, hasF16: boolean): string {
-  const { enables, helpers } = storagePreamble([dtype], hasF16);
   const value = dtype === 'bool' ? 'v != 0u' : dtype === 'uint32' ? 'v' : dtype === 'int32' ? 'i32(v)' : 'f32(v)';
-  return `${enables}@group(0) @binding(0) var<storage, read_write> dst: array<${storageType(dtype, hasF16)}>;
+  return `${enableF16([dtype], hasF16)}@group(0) @binding(0) var<storage, read_write> dst: array<${storageType(dtype, hasF16)}>;
 @group(0) @binding(1) var<uniform> u: vec4<u32>;
-${helpers}
+${wgslHelperSource(helpersForStore(dtype))}
 @compute @workgroup_size(${WORKGROUP_SIZE})
 fn main(${GRID_PARAMS}) {
   let i = ${GRID_INDEX(WORKGROUP_SIZE)};

@@ -14,10 +14,11 @@ import type { ShapedArray } from '../../../core/aval.js';
 import type { DType } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
 import { stridesOf } from '../../../core/shape.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, helpersForStore, storageType } from '../dtype_wgsl.js';
 import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
 import {
-  bytesFor, F32_INF, F32_NEG_INF, GRID_BUILTINS, I32_MAX, I32_MIN, WORKGROUP_INDEX, at, header, helpers, kernelType, loadAs,
-  monoid, type MonoidOp, putWords, storageOf, storeAs, storeHelpers,
+  F32_INF, F32_NEG_INF, GRID_BUILTINS, I32_MAX, I32_MIN, WORKGROUP_INDEX, at, kernelType, loadAs, monoid, type MonoidOp, putWords, storeAs,
 } from './wgsl_lib.js';
 
 const WG = 64;
@@ -69,26 +70,78 @@ const UNIFORMS = `struct U {
   keptShape: array<vec4<u32>, ${V}>, keptStride: array<vec4<u32>, ${V}>,
   redShape: array<vec4<u32>, ${V}>, redStride: array<vec4<u32>, ${V}>,
 }`;
-const OFFSETS = `
-fn outBase(o: u32) -> u32 {
-  var rem = o; var off = 0u;
-  for (var i = u.nKept; i > 0u; i--) {
-    let s = ${at('u.keptShape', 'i - 1u')};
-    off += (rem % s) * ${at('u.keptStride', 'i - 1u')};
+/** WGSL statements returning the offset of element `i` of a row-major walk over `n` dim groups. */
+const groupWalk = (i: string, n: string, shape: string, stride: string) => `var rem = ${i}; var off = 0u;
+  for (var k = ${n}; k > 0u; k--) {
+    let s = ${at(shape, 'k - 1u')};
+    off += (rem % s) * ${at(stride, 'k - 1u')};
     rem /= s;
   }
-  return off;
+  return off;`;
+const OFFSETS = `
+fn outBase(o: u32) -> u32 {
+  ${groupWalk('o', 'u.nKept', 'u.keptShape', 'u.keptStride')}
 }
 fn redOffset(r: u32) -> u32 {
   if (u.nRed == 1u) { return r * u.redStride[0].x; }
-  var rem = r; var off = 0u;
-  for (var i = u.nRed; i > 0u; i--) {
-    let s = ${at('u.redShape', 'i - 1u')};
-    off += (rem % s) * ${at('u.redStride', 'i - 1u')};
-    rem /= s;
-  }
-  return off;
+  ${groupWalk('r', 'u.nRed', 'u.redShape', 'u.redStride')}
 }`;
+
+/** The entry point of a serial pass: invocation `o` folds the R elements of output o, from `base`. */
+const SERIAL_ENTRY = `@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let o = wg * ${WG}u + lid;
+  if (o >= u.nOut) { return; }
+  let base = outBase(o);`;
+
+/**
+ * The entry point of a tree pass: workgroup `wg` folds elements [start, end) of output
+ * wg / u.chunks, from `base`; it writes partial wg.
+ */
+const TREE_ENTRY = `@compute @workgroup_size(${WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  if (wg >= u.nOut * u.chunks) { return; }
+  let base = outBase(wg / u.chunks);
+  let start = (wg % u.chunks) * ${CHUNK}u;
+  let end = min(start + ${CHUNK}u, u.R);`;
+
+/** One dispatch of a reduction: whether it reads the operand, writes the result, runs serially. */
+interface Pass { first: boolean; final: boolean; serial: boolean }
+
+/**
+ * Runs a reduction of `x` over `axes` as passes and returns the result buffer: one serial pass when
+ * every output folds at most SERIAL_MAX elements, else tree passes until one chunk per output is
+ * left, each pass reading what the one before wrote. `plan` gives a pass's shader and its output
+ * buffers: `result` where the final pass writes, `partials()` for a new temporary of one word per
+ * partial. Temporaries are released once read.
+ */
+function runPasses(ctx: KernelContext, x: GpuOperand, axes: number[], out: ShapedArray, label: string,
+  plan: (pass: Pass, result: GpuBuffer, partials: () => GpuBuffer) => { code: string; outputs: GpuBuffer[] }): GpuBuffer {
+  const result = ctx.allocateFor(out);
+  let L = reductionLayout(x.aval.shape, axes);
+  if (L.nOut === 0) return result;
+  const serial = L.R <= SERIAL_MAX;
+  let inputs = [x.buffer], first = true;
+  for (;;) {
+    const chunks = serial ? 1 : Math.ceil(L.R / CHUNK);
+    const final = chunks === 1;
+    const { code, outputs } = plan({ first, final, serial }, result, () => ctx.allocate(L.nOut * chunks * 4));
+    ctx.dispatch({
+      code, inputs, outputs, uniforms: uniformsFor(L, chunks, label),
+      workgroups: ctx.grid(serial ? L.nOut : L.nOut * chunks * WG, WG), label,
+    });
+    if (!first) for (const b of inputs) ctx.releaseTemp(b);
+    if (final) {
+      for (const b of outputs) if (b !== result) ctx.releaseTemp(b);
+      return result;
+    }
+    // The partials form an [nOut, chunks] array, reduced along its last dim next.
+    L = { nOut: L.nOut, R: chunks, keptShape: [L.nOut], keptStride: [chunks], redShape: [chunks], redStride: [1] };
+    inputs = outputs; first = false;
+  }
+}
 
 /** How a pass reads its input and writes its output: the array's storage, or kernel-type partials. */
 interface Ends { inType: string; load(e: string): string; outType: string; store(e: string): string; enableF16: string; helpers: string[] }
@@ -96,12 +149,12 @@ interface Ends { inType: string; load(e: string): string; outType: string; store
 function ends(inDtype: DType, outDtype: DType, hasF16: boolean, first: boolean, final: boolean): Ends {
   const t = kernelType(inDtype);
   return {
-    inType: first ? storageOf(inDtype, hasF16) : t,
+    inType: first ? storageType(inDtype, hasF16) : t,
     load: first ? (e) => loadAs(inDtype, hasF16, e) : (e) => e,
-    outType: final ? storageOf(outDtype, hasF16) : t,
+    outType: final ? storageType(outDtype, hasF16) : t,
     store: final ? (e) => storeAs(outDtype, hasF16, e) : (e) => e,
-    enableF16: header([...(first ? [inDtype] : []), ...(final ? [outDtype] : [])], hasF16),
-    helpers: final ? storeHelpers(outDtype) : [],
+    enableF16: enableF16([...(first ? [inDtype] : []), ...(final ? [outDtype] : [])], hasF16),
+    helpers: final ? helpersForStore(outDtype) : [],
   };
 }
 
@@ -114,16 +167,11 @@ function reduceShader(op: MonoidOp, dtype: DType, e: Ends, serial: boolean): str
 @group(0) @binding(0) var<storage, read> x: array<${e.inType}>;
 @group(0) @binding(1) var<storage, read_write> y: array<${e.outType}>;
 @group(0) @binding(2) var<uniform> u: U;
-${helpers([...m.helpers, ...e.helpers])}
+${wgslHelperSource([...m.helpers, ...e.helpers])}
 ${OFFSETS}`;
   if (serial) {
     return `${decls}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let o = wg * ${WG}u + lid;
-  if (o >= u.nOut) { return; }
-  let base = outBase(o);
+${SERIAL_ENTRY}
   var acc: ${t} = ${m.identity};
   for (var r = 0u; r < u.R; r++) { acc = ${m.combine('acc', e.load('x[base + redOffset(r)]'))}; }
   y[o] = ${e.store('acc')};
@@ -131,13 +179,7 @@ fn main(${GRID_BUILTINS}) {
   }
   return `${decls}
 var<workgroup> partial: array<${t}, ${WG}>;
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  if (wg >= u.nOut * u.chunks) { return; }
-  let base = outBase(wg / u.chunks);
-  let start = (wg % u.chunks) * ${CHUNK}u;
-  let end = min(start + ${CHUNK}u, u.R);
+${TREE_ENTRY}
   var acc: ${t} = ${m.identity};
   for (var r = start + lid; r < end; r += ${WG}u) { acc = ${m.combine('acc', e.load('x[base + redOffset(r)]'))}; }
   partial[lid] = acc;
@@ -152,33 +194,10 @@ fn main(${GRID_BUILTINS}) {
 
 function runReduce(op: MonoidOp, ctx: KernelContext, x: GpuOperand, axes: number[], out: ShapedArray, label: string): GpuBuffer {
   const dtype = x.aval.dtype;
-  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
-  let L = reductionLayout(x.aval.shape, axes);
-  if (L.nOut === 0) return result;
-  if (L.R <= SERIAL_MAX) {
-    ctx.dispatch({
-      code: reduceShader(op, dtype, ends(dtype, out.dtype, ctx.hasF16, true, true), true),
-      inputs: [x.buffer], outputs: [result], uniforms: uniformsFor(L, 1, label),
-      workgroups: ctx.grid(L.nOut, WG), label,
-    });
-    return result;
-  }
-  let input = x.buffer, first = true;
-  for (;;) {
-    const chunks = Math.ceil(L.R / CHUNK);
-    const final = chunks === 1;
-    const output = final ? result : ctx.allocate(L.nOut * chunks * 4);
-    ctx.dispatch({
-      code: reduceShader(op, dtype, ends(dtype, out.dtype, ctx.hasF16, first, final), false),
-      inputs: [input], outputs: [output], uniforms: uniformsFor(L, chunks, label),
-      workgroups: ctx.grid(L.nOut * chunks * WG, WG), label,
-    });
-    if (!first) ctx.releaseTemp(input);
-    if (final) return result;
-    // The partials form an [nOut, chunks] array, reduced along its last dim next.
-    L = { nOut: L.nOut, R: chunks, keptShape: [L.nOut], keptStride: [chunks], redShape: [chunks], redStride: [1] };
-    input = output; first = false;
-  }
+  return runPasses(ctx, x, axes, out, label, ({ first, final, serial }, result, partials) => ({
+    code: reduceShader(op, dtype, ends(dtype, out.dtype, ctx.hasF16, first, final), serial),
+    outputs: [final ? result : partials()],
+  }));
 }
 
 for (const op of ['sum', 'prod', 'max', 'min', 'and', 'or'] as const) {
@@ -214,35 +233,32 @@ function argIdentity(kind: 'max' | 'min', t: string): string {
  */
 function argShader(kind: 'max' | 'min', dtype: DType, hasF16: boolean, first: boolean, serial: boolean): string {
   const t = kernelType(dtype);
-  const inType = first ? storageOf(dtype, hasF16) : t;
+  const inType = first ? storageType(dtype, hasF16) : t;
   const load = (e: string) => (first ? loadAs(dtype, hasF16, e) : e);
   let b = 0;
   const binding = () => `@group(0) @binding(${b++})`;
-  const decls = `${first ? header([dtype], hasF16) : ''}${UNIFORMS}
+  const decls = `${first ? enableF16([dtype], hasF16) : ''}${UNIFORMS}
 ${binding()} var<storage, read> x: array<${inType}>;
 ${first ? '' : `${binding()} var<storage, read> xi: array<u32>;`}
 ${serial ? '' : `${binding()} var<storage, read_write> yv: array<${t}>;`}
 ${binding()} var<storage, read_write> yi: array<u32>;
 ${binding()} var<uniform> u: U;
-${helpers(t === 'f32' ? ['tl_isnan'] : [])}
+${wgslHelperSource(t === 'f32' ? ['tl_isnan', 'tl_inf'] : [])}
 ${betterFn(kind, t)}
 ${OFFSETS}`;
-  const index = (r: string, off: string) => (first ? r : `xi[${off}]`);
+  // The best (value, index) so far, and the step folding in element r.
+  const best = `var bv: ${t} = ${argIdentity(kind, t)};
+  var bi = 0xffffffffu;`;
+  const foldElement = `let off = base + redOffset(r);
+    let v = ${load('x[off]')};
+    let i = ${first ? 'r' : 'xi[off]'};
+    if (better(bv, bi, v, i)) { bv = v; bi = i; }`;
   if (serial) {
     return `${decls}
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  let o = wg * ${WG}u + lid;
-  if (o >= u.nOut) { return; }
-  let base = outBase(o);
-  var bv: ${t} = ${argIdentity(kind, t)};
-  var bi = 0xffffffffu;
+${SERIAL_ENTRY}
+  ${best}
   for (var r = 0u; r < u.R; r++) {
-    let off = base + redOffset(r);
-    let v = ${load('x[off]')};
-    let i = ${index('r', 'off')};
-    if (better(bv, bi, v, i)) { bv = v; bi = i; }
+    ${foldElement}
   }
   yi[o] = bi;
 }`;
@@ -250,20 +266,10 @@ fn main(${GRID_BUILTINS}) {
   return `${decls}
 var<workgroup> pv: array<${t}, ${WG}>;
 var<workgroup> pi: array<u32, ${WG}>;
-@compute @workgroup_size(${WG})
-fn main(${GRID_BUILTINS}) {
-  ${WORKGROUP_INDEX}
-  if (wg >= u.nOut * u.chunks) { return; }
-  let base = outBase(wg / u.chunks);
-  let start = (wg % u.chunks) * ${CHUNK}u;
-  let end = min(start + ${CHUNK}u, u.R);
-  var bv: ${t} = ${argIdentity(kind, t)};
-  var bi = 0xffffffffu;
+${TREE_ENTRY}
+  ${best}
   for (var r = start + lid; r < end; r += ${WG}u) {
-    let off = base + redOffset(r);
-    let v = ${load('x[off]')};
-    let i = ${index('r', 'off')};
-    if (better(bv, bi, v, i)) { bv = v; bi = i; }
+    ${foldElement}
   }
   pv[lid] = bv; pi[lid] = bi;
   workgroupBarrier();
@@ -277,34 +283,12 @@ fn main(${GRID_BUILTINS}) {
 
 function runArg(kind: 'max' | 'min', ctx: KernelContext, x: GpuOperand, axes: number[], out: ShapedArray, label: string): GpuBuffer {
   const dtype = x.aval.dtype;
-  // Indices are stored as u32 words; int32 and uint32 share the bits of every valid index.
-  const result = ctx.allocate(bytesFor(out.dtype, out.size, ctx.hasF16));
-  let L = reductionLayout(x.aval.shape, axes);
-  if (L.nOut === 0) return result;
-  if (L.R <= SERIAL_MAX) {
-    ctx.dispatch({
-      code: argShader(kind, dtype, ctx.hasF16, true, true),
-      inputs: [x.buffer], outputs: [result], uniforms: uniformsFor(L, 1, label),
-      workgroups: ctx.grid(L.nOut, WG), label,
-    });
-    return result;
-  }
-  let inputs = [x.buffer], first = true;
-  for (;;) {
-    const chunks = Math.ceil(L.R / CHUNK);
-    const final = chunks === 1;
-    const values = ctx.allocate(L.nOut * chunks * 4);
-    const indices = final ? result : ctx.allocate(L.nOut * chunks * 4);
-    ctx.dispatch({
-      code: argShader(kind, dtype, ctx.hasF16, first, false),
-      inputs, outputs: [values, indices], uniforms: uniformsFor(L, chunks, label),
-      workgroups: ctx.grid(L.nOut * chunks * WG, WG), label,
-    });
-    if (!first) for (const b of inputs) ctx.releaseTemp(b);
-    if (final) { ctx.releaseTemp(values); return result; }
-    L = { nOut: L.nOut, R: chunks, keptShape: [L.nOut], keptStride: [chunks], redShape: [chunks], redStride: [1] };
-    inputs = [values, indices]; first = false;
-  }
+  // Indices are stored as u32 words; int32 and uint32 share the bits of every valid index. A tree
+  // pass writes (value, index) partials; the serial pass, indices only.
+  return runPasses(ctx, x, axes, out, label, ({ first, final, serial }, result, partials) => ({
+    code: argShader(kind, dtype, ctx.hasF16, first, serial),
+    outputs: serial ? [result] : [partials(), final ? result : partials()],
+  }));
 }
 
 registerGpuKernel('argmax', (ctx, [x], params: Params, [out]) => [runArg('max', ctx, x, params.axes as number[], out, 'argmax')]);

@@ -14,8 +14,11 @@
 
 import type { DType } from '../../../core/dtype.js';
 import type { Params } from '../../../core/primitive.js';
+import { sizeOf } from '../../../core/shape.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { enableF16, storageType } from '../dtype_wgsl.js';
 import { type GpuBuffer, type GpuOperand, type KernelContext, registerGpuKernel } from '../kernel.js';
-import { GRID_BUILTINS, WORKGROUP_INDEX, bytesFor, header, helpers, kernelType, loadAs, storageOf } from './wgsl_lib.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, kernelType, loadAs } from './wgsl_lib.js';
 
 const WG = 64;
 
@@ -36,17 +39,11 @@ function comparator(keyDtypes: DType[], hasF16: boolean): string {
     if (${lt('y', 'x')}) { return false; }
   }`;
   }).join('\n');
-  return `${header(keyDtypes, hasF16)}${LINES}
-${keyDtypes.map((d, i) => `@group(0) @binding(${i}) var<storage, read> key${i}: array<${storageOf(d, hasF16)}>;`).join('\n')}
+  return `${enableF16(keyDtypes, hasF16)}${LINES}
+${keyDtypes.map((d, i) => `@group(0) @binding(${i}) var<storage, read> key${i}: array<${storageType(d, hasF16)}>;`).join('\n')}
 @group(0) @binding(${keyDtypes.length}) var<storage, read_write> perm: array<u32>;
 @group(0) @binding(${keyDtypes.length + 1}) var<uniform> u: U;
-${helpers(['tl_isnan'])}
-/** Float order for sorting: NaN after everything, -0.0 == 0.0 (a < b is false for both zeros). */
-fn tl_sort_lt(a: f32, b: f32) -> bool {
-  let an = tl_isnan(a); let bn = tl_isnan(b);
-  if (an || bn) { return !an && bn; }
-  return a < b;
-}
+${wgslHelperSource(['tl_sort_lt'])}
 fn less(start: u32, a: u32, b: u32) -> bool {
   if (a >= u.n || b >= u.n) { return b >= u.n && (a < u.n || a < b); }
 ${keyLess}
@@ -114,8 +111,8 @@ fn main(${GRID_BUILTINS}) {
 }
 
 function gatherShader(dtype: DType, hasF16: boolean): string {
-  const s = storageOf(dtype, hasF16);
-  return `${header([dtype], hasF16)}${LINES}
+  const s = storageType(dtype, hasF16);
+  return `${enableF16([dtype], hasF16)}${LINES}
 @group(0) @binding(0) var<storage, read> x: array<${s}>;
 @group(0) @binding(1) var<storage, read> perm: array<u32>;
 @group(0) @binding(2) var<storage, read_write> y: array<${s}>;
@@ -135,7 +132,7 @@ fn main(${GRID_BUILTINS}) {
 function sortKernel(ctx: KernelContext, inputs: GpuOperand[], params: Params): GpuBuffer[] {
   const dimension = params.dimension as number, numKeys = params.num_keys as number;
   const shape = inputs[0].aval.shape;
-  const outs = inputs.map((x) => ctx.allocate(bytesFor(x.aval.dtype, x.aval.size, ctx.hasF16)));
+  const outs = inputs.map((x) => ctx.allocateFor(x.aval));
   const size = inputs[0].aval.size;
   if (size === 0) return outs;
   const maxKeys = ctx.device.limits.maxStorageBuffersPerShaderStage - 1;
@@ -144,7 +141,7 @@ function sortKernel(ctx: KernelContext, inputs: GpuOperand[], params: Params): G
       'combine keys or sort on the cpu device.');
   }
   const n = shape[dimension];
-  const inner = shape.slice(dimension + 1).reduce((a, b) => a * b, 1);
+  const inner = sizeOf(shape.slice(dimension + 1));
   const lines = size / n;
   const logP = Math.ceil(Math.log2(n)), P = 2 ** logP;
   const logB = Math.min(logP, Math.log2(BLOCK)), B = 2 ** logB;
@@ -173,4 +170,4 @@ function sortKernel(ctx: KernelContext, inputs: GpuOperand[], params: Params): G
   return outs;
 }
 
-registerGpuKernel('sort', (ctx, inputs, params) => sortKernel(ctx, inputs, params));
+registerGpuKernel('sort', sortKernel);

@@ -1,0 +1,318 @@
+// Codegen: the kernel IR of ./kernel_ir.ts → WGSL compute shaders, one per dispatch ("pass").
+//
+// Numerics follow the eager kernels exactly:
+//   - each node applies its primitive's own `elementwise.wgsl` formula, in the compute type;
+//   - a float16 node is rounded to f16 (tl_round_f16), as storing it would round it;
+//   - a float node read by another node goes through `tl_opaque`, an identity the compiler cannot
+//     see through: lavapipe's LLVM otherwise contracts a·b + c into an fma and folds (1 + x) - 1 to
+//     x across what were separate kernels, giving results the eager kernels do not;
+//   - reductions fold in kernels/reduce.ts's order: at most SERIAL_MAX elements per output folded by
+//     one invocation, else CHUNK-element chunks (PER_THREAD per invocation, then a workgroup tree),
+//     partials reduced again the same way until one per output is left.
+// Shapes are baked into the source (jit specializes on them), except the element count of an
+// elementwise kernel, which is a uniform: a chain with no broadcasting compiles once for all sizes.
+
+import type { DType } from '../../../core/dtype.js';
+import type { ElementwiseContext } from '../../../core/primitive.js';
+import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
+import { computeType, enableF16, loadExpr, storageType, storeExpr } from '../dtype_wgsl.js';
+import { GRID_BUILTINS, WORKGROUP_INDEX, kernelType, monoid } from '../kernels/wgsl_lib.js';
+import { render } from './index_expr.js';
+import type { Block, BufferDecl, ElementwiseKernel, FusedKernel, Node, ReduceKernel } from './kernel_ir.js';
+
+/** Mirrors kernels/reduce.ts (same fold order, so fused and eager reductions round alike). */
+export const REDUCE_WG = 64;
+export const REDUCE_PER_THREAD = 64;
+export const REDUCE_CHUNK = REDUCE_WG * REDUCE_PER_THREAD;
+export const REDUCE_SERIAL_MAX = 64;
+/**
+ * Elementwise kernels: `perThread` elements per invocation, consecutive invocations on consecutive
+ * elements. Software adapters pay per invocation: on lavapipe a 4M-element f32 copy takes 69 ms
+ * one element per invocation and 21 ms with 8 (as fast as vec4 loads). `barriers: false` drops the
+ * tl_opaque barriers (faster, but fused results may then differ from eager ones in the last bit).
+ * Mutable so benchmarks can compare settings.
+ */
+export const ELEMENTWISE_TUNING = { workgroupSize: 256, perThread: 8, barriers: true };
+
+export type BindingRef = { kind: 'input' | 'output' | 'temp'; index: number };
+
+/** One dispatch of a fused kernel. */
+export interface PassSpec {
+  label: string;
+  code: string;
+  /** Read-only bindings, then read-write bindings (then the uniform block, if any). */
+  reads: BindingRef[];
+  writes: BindingRef[];
+  uniforms: Uint32Array | null;
+  /** Invocations (elementwise, serial reduce) or workgroups × size (tree reduce) to cover. */
+  threads: number;
+  workgroupSize: number;
+}
+
+export interface CompiledKernel {
+  passes: PassSpec[];
+  /** Temporary buffers (partial sums), bytes each. */
+  temps: number[];
+}
+
+// ---- values ------------------------------------------------------------------------------------
+
+const F32 = new Float32Array(1);
+const U32 = new Uint32Array(F32.buffer);
+
+/** A WGSL constant of a dtype's compute type, exact (special floats through helpers). */
+export function constantExpr(value: number | boolean, dtype: DType, need: (h: string) => void): string {
+  const v = typeof value === 'boolean' ? +value : value;
+  switch (computeType(dtype)) {
+    case 'bool': return v ? 'true' : 'false';
+    case 'u32': return `${v >>> 0}u`;
+    case 'i32': return (v | 0) === -2147483648 ? 'bitcast<i32>(0x80000000u)' : `${v | 0}i`;
+    default: {
+      const x = Math.fround(v);
+      if (Number.isNaN(x)) { need('tl_nan'); return 'tl_nan()'; }
+      if (!Number.isFinite(x)) { need('tl_inf'); return x > 0 ? 'tl_inf()' : '(-tl_inf())'; }
+      if (Object.is(x, -0)) return 'f32(-0.0)';
+      if (x !== 0 && Math.abs(x) < 1.1754943508222875e-38) {
+        F32[0] = x;
+        return `bitcast<f32>(0x${U32[0].toString(16).padStart(8, '0')}u)`;
+      }
+      const s = String(x);
+      return `f32(${/[.e]/.test(s) ? s : `${s}.0`})`;
+    }
+  }
+}
+
+interface RenderEnv {
+  hasF16: boolean;
+  prefix: string;
+  /** WGSL of the reduced value, converted to the result dtype's compute type. */
+  acc?: string;
+  need(h: string): void;
+  useInput(k: number): string;
+}
+
+const isFloatDtype = (d: DType) => d === 'float32' || d === 'float16';
+
+/** Nodes read by other nodes (these need the tl_opaque barrier when they are float alu results). */
+function readCounts(block: Block, extra: number[] = []): number[] {
+  const reads = new Array(block.nodes.length).fill(0);
+  for (const n of block.nodes) if (n.op === 'alu') for (const a of n.args) reads[a]++;
+  for (const e of extra) reads[e]++;
+  return reads;
+}
+
+function renderNode(nodes: readonly Node[], id: number, env: RenderEnv, barrier: boolean, name: (i: number) => string): string {
+  const n = nodes[id];
+  const ct = computeType(n.dtype);
+  let e: string;
+  switch (n.op) {
+    case 'load': e = loadExpr(n.dtype, env.hasF16, `${env.useInput(n.input)}[${render(n.index)}]`); break;
+    case 'const': e = constantExpr(n.value, n.dtype, env.need); break;
+    case 'coord': e = ct === 'u32' ? render(n.index) : `${ct}(${render(n.index)})`; break;
+    case 'acc': e = env.acc!; break;
+    case 'alu': {
+      const rule = n.prim.elementwise!;
+      const ctx: ElementwiseContext = { inDtypes: n.args.map((a) => nodes[a].dtype), outDtype: n.dtype, params: n.params };
+      for (const h of rule.wgslHelpers?.(ctx) ?? []) env.need(h);
+      e = rule.wgsl(ctx, ...n.args.map(name));
+      break;
+    }
+  }
+  if (n.dtype === 'float16' && n.op !== 'load' && n.op !== 'acc') { env.need('tl_round_f16'); e = `tl_round_f16(${e})`; }
+  else if (barrier && ELEMENTWISE_TUNING.barriers && n.op === 'alu' && isFloatDtype(n.dtype)) { env.need('tl_opaque'); e = `tl_opaque(${e})`; }
+  return `let ${name(id)}: ${ct} = ${e};`;
+}
+
+/** A block's node lets and stores; `extraReads` are nodes read outside the block (the folded value). */
+function renderBlock(block: Block, outputs: readonly BufferDecl[], env: RenderEnv, outputName: (k: number) => string, extraReads: number[] = []): string[] {
+  const reads = readCounts(block, extraReads);
+  const name = (i: number) => `${env.prefix}${i}`;
+  const lines = block.nodes.map((_, i) => renderNode(block.nodes, i, env, reads[i] > 0, name));
+  for (const s of block.stores) {
+    const out = outputs[s.output].dtype;
+    if (out === 'float16') env.need('tl_round_f16');
+    lines.push(`${outputName(s.output)}[${render(s.index)}] = ${storeExpr(out, env.hasF16, name(s.node))};`);
+  }
+  return lines;
+}
+
+// ---- shaders -----------------------------------------------------------------------------------
+
+/** Collects bindings and helpers while a shader body is rendered. */
+class ShaderBuilder {
+  readonly reads: BindingRef[] = [];
+  readonly writes: BindingRef[] = [];
+  private readonly decls: string[] = [];
+  private readonly helpers = new Set<string>();
+  private readonly dtypes: DType[] = [];
+  constructor(readonly hasF16: boolean) {}
+
+  bindRead(ref: BindingRef, name: string, element: string, dtype?: DType): string {
+    if (!this.reads.some((r) => r.kind === ref.kind && r.index === ref.index)) {
+      this.reads.push(ref);
+      this.decls.push(`@group(0) @binding(BINDING) var<storage, read> ${name}: array<${element}>;`);
+      if (dtype) this.dtypes.push(dtype);
+    }
+    return name;
+  }
+  bindWrite(ref: BindingRef, name: string, element: string, dtype?: DType): string {
+    this.writes.push(ref);
+    this.decls.push(`@group(0) @binding(BINDING) var<storage, read_write> ${name}: array<${element}>;`);
+    if (dtype) this.dtypes.push(dtype);
+    return name;
+  }
+  need = (h: string): void => { this.helpers.add(h); };
+
+  /** The shader: enables, bindings (reads, writes, uniform), helpers, then `body`. */
+  build(uniform: string | null, body: string): string {
+    // Reads were declared as they were met; bindings must be numbered reads first, then writes.
+    const readDecls = this.decls.filter((d) => d.includes('var<storage, read>'));
+    const writeDecls = this.decls.filter((d) => d.includes('var<storage, read_write>'));
+    let b = 0;
+    const numbered = [...readDecls, ...writeDecls].map((d) => d.replace('BINDING', String(b++)));
+    if (uniform) numbered.push(`@group(0) @binding(${b}) ${uniform}`);
+    return `${enableF16(this.dtypes, this.hasF16)}${numbered.join('\n')}\n${wgslHelperSource(this.helpers)}\n${body}`;
+  }
+}
+
+function elementwiseShader(k: ElementwiseKernel, hasF16: boolean): PassSpec {
+  const sb = new ShaderBuilder(hasF16);
+  // Inputs are bound in first-use order; outputs after.
+  const env: RenderEnv = {
+    hasF16, prefix: 'v', need: sb.need,
+    useInput: (i) => sb.bindRead({ kind: 'input', index: i }, `in${i}`, storageType(k.inputs[i].dtype, hasF16), k.inputs[i].dtype),
+  };
+  const lines = renderBlock(k.body, k.outputs, env, (o) => `out${o}`);
+  k.outputs.forEach((o, i) => sb.bindWrite({ kind: 'output', index: i }, `out${i}`, storageType(o.dtype, hasF16), o.dtype));
+  const { workgroupSize: W, perThread: P } = ELEMENTWISE_TUNING;
+  const body = `@compute @workgroup_size(${W})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  for (var k = 0u; k < ${P}u; k++) {
+    let i = (wg * ${P}u + k) * ${W}u + lid;
+    if (i >= u.x) { return; }
+${lines.map((l) => `    ${l}`).join('\n')}
+  }
+}
+`;
+  return {
+    label: 'fused elementwise', code: sb.build('var<uniform> u: vec4<u32>;', body),
+    reads: sb.reads, writes: sb.writes, uniforms: new Uint32Array([k.size, 0, 0, 0]), threads: Math.ceil(k.size / P), workgroupSize: W,
+  };
+}
+
+/** How a value of `dtype`'s compute type enters the accumulator (kernel type). */
+const toKernel = (dtype: DType, e: string) => (dtype === 'bool' ? `select(0u, 1u, ${e})` : e);
+/** The accumulator (kernel type) as a value of the result dtype's compute type, as a store then load would give. */
+function fromKernel(dtype: DType, e: string, need: (h: string) => void): string {
+  if (dtype === 'bool') return `(${e} != 0u)`;
+  if (dtype === 'float16') { need('tl_round_f16'); return `tl_round_f16(${e})`; }
+  return e;
+}
+
+interface ReducePass { first: boolean; final: boolean; serial: boolean; R: number; chunks: number; inChunks: number }
+
+function reduceShader(k: ReduceKernel, p: ReducePass, hasF16: boolean, partialIn: number, partialOut: number): PassSpec {
+  const sb = new ShaderBuilder(hasF16);
+  const m = monoid(k.op, k.dtype);
+  m.helpers.forEach(sb.need);
+  const t = kernelType(k.dtype);
+  const inputRef = (i: number) => sb.bindRead({ kind: 'input', index: i }, `in${i}`, storageType(k.inputs[i].dtype, hasF16), k.inputs[i].dtype);
+
+  // The value folded for element (o, r): the prologue (first pass) or a partial (later passes).
+  let loop: string[];
+  if (p.first) {
+    const env: RenderEnv = { hasF16, prefix: 'p', need: sb.need, useInput: inputRef };
+    const lines = renderBlock(k.prologue, k.outputs, env, (o) => sb.bindWrite({ kind: 'output', index: o }, `out${o}`, storageType(k.outputs[o].dtype, hasF16), k.outputs[o].dtype), [k.prologue.value]);
+    // The folded value counts as read (extraReads above), so a float result is already behind tl_opaque.
+    const v = k.prologue.nodes[k.prologue.value];
+    loop = [...lines, `acc = ${m.combine('acc', toKernel(v.dtype, `p${k.prologue.value}`))};`];
+  } else {
+    const partials = sb.bindRead({ kind: 'temp', index: partialIn }, 'partials', t);
+    loop = [`acc = ${m.combine('acc', `${partials}[o * ${p.inChunks}u + r]`)};`];
+  }
+  // What a finished output does: the epilogue (final pass) or store a partial.
+  let finish: string[];
+  if (p.final) {
+    const env: RenderEnv = { hasF16, prefix: 'e', need: sb.need, useInput: inputRef, acc: '' };
+    env.acc = fromKernel(k.outDtype, 'acc', sb.need);
+    finish = renderBlock(k.epilogue, k.outputs, env, (o) => sb.bindWrite({ kind: 'output', index: o }, `out${o}`, storageType(k.outputs[o].dtype, hasF16), k.outputs[o].dtype));
+  } else {
+    finish = [`${sb.bindWrite({ kind: 'temp', index: partialOut }, 'partials_out', t)}[o * ${p.chunks}u + chunk] = acc;`];
+  }
+  const indent = (ls: string[], n: number) => ls.map((l) => `${' '.repeat(n)}${l}`).join('\n');
+  const xIndex = p.first ? `  // operand element: ${render(k.operandIndex)}\n` : '';
+  let body: string;
+  if (p.serial) {
+    body = `@compute @workgroup_size(${REDUCE_WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  let o = wg * ${REDUCE_WG}u + lid;
+  if (o >= ${k.nOut}u) { return; }
+${xIndex}  var acc: ${t} = ${m.identity};
+  for (var r = 0u; r < ${p.R}u; r++) {
+${indent(loop, 4)}
+  }
+${indent(finish, 2)}
+}
+`;
+  } else {
+    body = `var<workgroup> partial: array<${t}, ${REDUCE_WG}>;
+@compute @workgroup_size(${REDUCE_WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  if (wg >= ${k.nOut * p.chunks}u) { return; }
+  let o = wg / ${p.chunks}u;
+  let chunk = wg % ${p.chunks}u;
+  let start = chunk * ${REDUCE_CHUNK}u;
+  let end = min(start + ${REDUCE_CHUNK}u, ${p.R}u);
+${xIndex}  var acc: ${t} = ${m.identity};
+  for (var r = start + lid; r < end; r += ${REDUCE_WG}u) {
+${indent(loop, 4)}
+  }
+  partial[lid] = acc;
+  workgroupBarrier();
+  for (var s = ${REDUCE_WG / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) { partial[lid] = ${m.combine('partial[lid]', 'partial[lid + s]')}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    acc = partial[0];
+${indent(finish, 4)}
+  }
+}
+`;
+  }
+  const label = `fused reduce_${k.op}${p.first ? '' : ' (partials)'}`;
+  return {
+    label, code: sb.build(null, body), reads: sb.reads, writes: sb.writes, uniforms: null,
+    threads: p.serial ? k.nOut : k.nOut * p.chunks * REDUCE_WG, workgroupSize: REDUCE_WG,
+  };
+}
+
+/** The passes of a reduce kernel: one serial pass, or tree passes until one partial per output is left. */
+function reducePasses(k: ReduceKernel, hasF16: boolean): CompiledKernel {
+  if (k.nOut === 0) return { passes: [], temps: [] };
+  if (k.R <= REDUCE_SERIAL_MAX) {
+    return { passes: [reduceShader(k, { first: true, final: true, serial: true, R: k.R, chunks: 1, inChunks: 0 }, hasF16, -1, -1)], temps: [] };
+  }
+  const passes: PassSpec[] = [];
+  const temps: number[] = [];
+  let R = k.R, first = true, inChunks = 0;
+  for (;;) {
+    const chunks = Math.ceil(R / REDUCE_CHUNK);
+    const final = chunks === 1;
+    const partialIn = first ? -1 : temps.length - 1;
+    if (!final) temps.push(k.nOut * chunks * 4);
+    passes.push(reduceShader(k, { first, final, serial: false, R, chunks, inChunks }, hasF16, partialIn, final ? -1 : temps.length - 1));
+    if (final) break;
+    R = chunks; inChunks = chunks; first = false;
+  }
+  return { passes, temps };
+}
+
+/** WGSL passes of a fused kernel. */
+export function compileKernel(k: FusedKernel, hasF16: boolean): CompiledKernel {
+  if (k.kind === 'elementwise') return { passes: k.size === 0 ? [] : [elementwiseShader(k, hasF16)], temps: [] };
+  return reducePasses(k, hasF16);
+}
