@@ -95,7 +95,8 @@ export class CpuBackend implements Backend {
   release(buffer: DeviceBuffer): void {
     this.live--; this.liveBytes -= buffer.nbytes;
     this.pressure.released(this.liveBytes);
-    (buffer as CpuBuffer).data = EMPTY;
+    // The values are not wiped: work chained on pending operands may still read this buffer after
+    // its array was collected; the typed array goes when the last such closure lets go of it.
   }
 
   supports(prim: Primitive): boolean { return !!prim.elementwise || cpuKernels.has(prim.name); }
@@ -123,4 +124,3 @@ export class CpuBackend implements Backend {
   }
 }
 
-const EMPTY = new Float32Array(0);
