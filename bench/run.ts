@@ -4,7 +4,10 @@
 // with the benchmarks issue.)
 
 import { writeFileSync, mkdirSync } from 'node:fs';
-import { numpy as np, devices, devicePut, config, type Array as TlArray } from 'tracelens';
+import { numpy as np, devices, devicePut, config, jit, type Array as TlArray } from 'tracelens';
+// Installs the WebGPU jit compiler (fused kernels) and gives the bench a GPU context for the copy kernel.
+import { gpuContextOf } from '../engine/backend/webgpu/jit/gpu_access.js';
+import '../engine/backend/webgpu/jit/index.js';
 
 interface Row { device: string; name: string; medianMs: number; rate: string; runs: number }
 
@@ -58,6 +61,49 @@ for (const device of devices()) {
   const host = randomArray([M], 5);
   const rt = await timeIt(async () => { await np.asarray(host).data(); });
   rows.push({ device: platform, name: 'round trip host→device→host 16 MB', medianMs: rt, rate: `${((2 * 4 * M) / (rt * 1e6)).toFixed(2)} GB/s`, runs: RUNS });
+
+  // Fusion: a chain of 10 elementwise ops on 4M f32. Fused, it reads x and y and writes the result
+  // (48 MB); the GB/s of both rows count those 48 MB (eager moves ~4× more, one array per op).
+  const chain10 = (a: TlArray, b: TlArray) => {
+    let t = np.multiply(a, 2);
+    t = np.add(t, b);
+    t = np.subtract(t, 0.5);
+    t = np.maximum(t, 0);
+    t = np.multiply(t, t);
+    t = np.add(t, 1);
+    t = np.sqrt(t);
+    t = np.multiply(t, 0.5);
+    t = np.negative(t);
+    return np.abs(t);
+  };
+  const chainBytes = 3 * 4 * M;
+  const jitChain = jit(chain10);
+  const chainEager = await timeIt(async () => { await chain10(x, y).blockUntilReady(); });
+  const chainJit = await timeIt(async () => { await jitChain(x, y).blockUntilReady(); });
+  const gbs = (bytes: number, ms: number) => bytes / (ms * 1e6);
+  rows.push({ device: platform, name: '10-op elementwise chain 4M f32, eager', medianMs: chainEager, rate: `${gbs(chainBytes, chainEager).toFixed(2)} GB/s`, runs: RUNS });
+  rows.push({ device: platform, name: '10-op elementwise chain 4M f32, jit', medianMs: chainJit, rate: `${gbs(chainBytes, chainJit).toFixed(2)} GB/s`, runs: RUNS });
+  if (platform === 'webgpu') {
+    // The memory-bandwidth reference: a plain copy kernel (vec4 per invocation) over the same 16 MB.
+    const ctx = gpuContextOf(device.backend);
+    const src = ctx.allocate(4 * M), dst = ctx.allocate(4 * M);
+    const copyCode = `@group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> b: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> u: vec4<u32>;
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = gid.x + gid.y * nwg.x * 256u;
+  if (i < u.x) { b[i] = a[i]; }
+}`;
+    const copy = await timeIt(async () => {
+      ctx.dispatch({ code: copyCode, inputs: [src], outputs: [dst], uniforms: new Uint32Array([M / 4, 0, 0, 0]), workgroups: ctx.grid(M / 4, 256), label: 'copy' });
+      await ctx.synchronize();
+    });
+    ctx.releaseTemp(src); ctx.releaseTemp(dst);
+    rows.push({ device: platform, name: 'copy kernel 4M f32 (bandwidth reference)', medianMs: copy, rate: `${gbs(2 * 4 * M, copy).toFixed(2)} GB/s`, runs: RUNS });
+    const ratio = gbs(chainBytes, chainJit) / gbs(2 * 4 * M, copy);
+    rows.push({ device: platform, name: 'jit chain GB/s ÷ copy kernel GB/s', medianMs: chainJit, rate: `${ratio.toFixed(2)}×`, runs: RUNS });
+  }
 
   for (const r of rows.filter((r) => r.device === platform)) console.log(`  ${r.name.padEnd(36)} ${r.medianMs.toFixed(2).padStart(10)} ms  ${r.rate}`);
 }

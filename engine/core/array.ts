@@ -95,7 +95,7 @@ export class Array extends ArrayBase {
         while (x.#pending) await x.#pending;
       } catch (error) { this.#fail(error); return; }
     }
-    this.#target = x;
+    if (!this.#disposed) this.#target = x;
     this.#pending = null;
   }
 
@@ -107,6 +107,12 @@ export class Array extends ArrayBase {
 
   /** @internal True while the value is still being decided on the host (see the file comment). */
   get isPending(): boolean { return this.#pending !== null; }
+
+  /**
+   * @internal True when the value is not usable now: still pending, or its computation failed (work
+   * on it is then chained, and fails with the same error when awaited).
+   */
+  get isDeferred(): boolean { return this.#pending !== null || this.#failed; }
 
   /**
    * @internal Resolves when the array is no longer pending; rejects with the error of a failed
@@ -125,12 +131,13 @@ export class Array extends ArrayBase {
       throw new Error(`internal: this ${this.aval.strShort()} array is still pending; await it (x.blockUntilReady()) before using its buffer.`);
     }
     if (this.#target) return this.#target.buffer;
+    if (!this.#buffer) throw new Error(`internal: this ${this.aval.strShort()} array has no buffer`);
     const lost = (this.#buffer as { lost?: string }).lost;
     if (lost) {
       throw new DeviceLostError(`This ${this.aval.strShort()} array lived on a WebGPU device that was lost (${lost}); ` +
         'its contents are gone. Recompute it (the device itself has been recreated).');
     }
-    return this.#buffer!;
+    return this.#buffer;
   }
 
   /** @internal A host copy when one is known without readback. */

@@ -53,7 +53,7 @@ export function registerEvalImpl(prim: Primitive<any>, impl: EvalImpl): void {
 export function applyPrimitive(prim: Primitive, args: Array[], params: Params): Array[] {
   const avals = args.map((a) => a.aval);
   const outAvals: ShapedArray[] = prim.abstractEval(avals, params);
-  if (args.some((a) => a.isPending)) return applyAfterSettled(prim, args, params, outAvals);
+  if (args.some((a) => a.isDeferred)) return applyAfterSettled(prim, args, params, outAvals);
   const impl = evalImpls.get(prim);
   if (impl) return impl(args, params, outAvals);
   const device = deviceFor(prim, args);

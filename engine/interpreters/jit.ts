@@ -6,7 +6,9 @@
 // Executing a jit equation on concrete arrays goes through an executor per platform. The default
 // one interprets the jaxpr (evalJaxpr, one primitive at a time). A backend that compiles jaxprs
 // (fused WebGPU kernels) installs its own with `setJitExecutor('webgpu', exec)`; it receives the
-// ClosedJaxpr (consts concrete) and the argument arrays, all on `device`, and returns the outputs.
+// ClosedJaxpr (consts concrete, possibly on another device), the argument arrays moved to the device
+// the call runs on (JAX's committed-device rule over the arguments), and that device; it returns
+// the outputs.
 
 import { Array } from '../core/array.js';
 import { ArrayBase } from '../core/array_base.js';
@@ -23,6 +25,7 @@ import * as tree from '../tree/index.js';
 import { staticKey } from '../tree/static_key.js';
 import { deviceFor, registerEvalImpl } from './eval.js';
 import { evalJaxpr } from './eval_jaxpr.js';
+import { transferTo } from './transfer.js';
 import { type DebugInfo, isStagingJaxpr, traceToJaxpr } from './partial_eval.js';
 
 // ---- the jit primitive ------------------------------------------------------------------------------
@@ -51,7 +54,7 @@ export const jit_p = definePrimitive<JitParams>({
   },
 });
 
-/** Runs a jaxpr on concrete arrays that all live on `device`; returns the outputs. */
+/** Runs a jaxpr on concrete arguments that live on `device`; returns the outputs. */
 export type JitExecutor = (jaxpr: ClosedJaxpr, args: Array[], device: Device) => Array[];
 
 const interpret: JitExecutor = (jaxpr, args) => evalJaxpr(jaxpr.jaxpr, jaxpr.consts, args) as Array[];
@@ -73,7 +76,8 @@ export const interpretJaxpr: JitExecutor = interpret;
 registerEvalImpl(jit_p, (args, params) => {
   const { jaxpr } = params as JitParams;
   const device = deviceFor(jit_p as unknown as Primitive, args);
-  return (executors.get(device.platform) ?? interpret)(jaxpr, args, device);
+  const onDevice = args.map((a) => transferTo(a, device));
+  return (executors.get(device.platform) ?? interpret)(jaxpr, onDevice, device);
 });
 
 // ---- arguments: pytrees, static values and abstract values ---------------------------------------

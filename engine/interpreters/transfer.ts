@@ -7,7 +7,7 @@ import { type Device, resolveDevice } from '../backend/devices.js';
 /** The array's buffer on `device` — the array itself if it is already there. */
 export function transferTo(x: Array, device: Device, opts: { committed?: boolean } = {}): Array {
   if (x.device === device && (opts.committed === undefined || opts.committed === x.committed)) return x;
-  if (x.isPending) {
+  if (x.isDeferred) {
     // Still being computed on the host's side: the move is chained after it, like any other work.
     return Array.pending(x.aval, device, x.whenSettled().then(() => transferTo(x, device, opts)), { committed: opts.committed });
   }

@@ -441,3 +441,8 @@ export function sort(operand: Array | readonly Array[], opts: { dimension?: numb
   const outs = bind(P.sort, xs, params) as Array[];
   return operand instanceof ArrayBase ? outs[0] : outs;
 }
+
+// ---- control flow --------------------------------------------------------------------------------
+// cond / switch (cond_p), whileLoop (while_p), fori (scan or while), scan (scan_p): see ./control_flow.
+export { cond, switch, whileLoop, fori, scan, cond_p, while_p, scan_p, JaxprTypeError } from './control_flow/index.js';
+export type { AsArrays, Bound, CondParams, ForiOptions, Scalar, ScanOptions, ScanParams, WhileParams } from './control_flow/index.js';

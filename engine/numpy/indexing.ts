@@ -15,6 +15,8 @@ import type { GatherDimensionNumbers, GatherScatterMode } from '../lax/index.js'
 import { arrayFromValues, scalarConstant } from '../lax/constants.js';
 import { type ArrayLike, type Indexable, asArray, broadcastTo } from './coerce.js';
 import { ravel } from './shape_ops.js';
+import { stagedJnp } from './staged.js';
+import { add, less, where } from './ufuncs.js';
 import { broadcastShapes } from '../core/shape.js';
 
 /** One index: a number, a slice string (':', '1:3', '::-1'), '...', null (new axis), an integer or boolean array. */
@@ -425,19 +427,27 @@ export interface TakeOptions {
 
 /** Elements of x at the given positions along an axis (of the flattened array when axis is omitted). */
 export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): Array {
-  let a = asArray(x, {}, 'take');
-  let idx = asArray(indices, {}, 'take');
+  const a = asArray(x, {}, 'take');
+  const idx = asArray(indices, {}, 'take');
   if (!isInteger(idx.dtype)) throw new TypeError(`take: indices must be integers, got dtype ${idx.dtype}.`);
+  return takeStaged(a, idx, opts.axis ?? null, opts.mode ?? null, opts.uniqueIndices ?? false, opts.indicesAreSorted ?? false, opts.fillValue ?? null);
+}
+// jnp's `_take(a, indices, axis, mode, unique_indices, indices_are_sorted, fill_value)`.
+const takeStaged = stagedJnp('_take', (x: Array, indices: Array, axisOpt: number | null, modeOpt: TakeOptions['mode'] | null,
+  uniqueIndices: boolean, indicesAreSorted: boolean, fillValue: TakeOptions['fillValue'] | null): Array => {
+  let a = x;
+  let idx = indices;
   let axis: number;
-  if (opts.axis === undefined || opts.axis === null) {
+  if (axisOpt === null) {
     a = ravel(a);
     axis = 0;
-  } else axis = opts.axis < 0 ? opts.axis + a.ndim : opts.axis;
-  if (axis < 0 || axis >= a.ndim) throw new RangeError(`take: axis ${opts.axis} is out of bounds for array of dimension ${a.ndim}.`);
+  } else axis = axisOpt < 0 ? axisOpt + a.ndim : axisOpt;
+  if (axis < 0 || axis >= a.ndim) throw new RangeError(`take: axis ${axisOpt} is out of bounds for array of dimension ${a.ndim}.`);
   const n = a.shape[axis];
-  const mode = opts.mode ?? 'fill';
+  const mode = modeOpt ?? 'fill';
+  const opts = { fillValue, uniqueIndices, indicesAreSorted };
   let gatherMode: GatherScatterMode;
-  if (mode === 'fill') { gatherMode = 'fill'; idx = normalizeIndexArray(idx, n); }
+  if (mode === 'fill') { gatherMode = 'fill'; idx = where(less(idx, 0), add(idx, n), idx); }
   else if (mode === 'wrap') {
     gatherMode = 'promise_in_bounds';
     const m = scalarConstant(n, idx.dtype);
@@ -459,7 +469,7 @@ export function take(x: ArrayLike, indices: ArrayLike, opts: TakeOptions = {}): 
     collapsed_slice_dims: [axis],
     start_index_map: [axis],
   }, sliceSizes, { mode: gatherMode, fillValue: opts.fillValue ?? null, uniqueIndices: opts.uniqueIndices, indicesAreSorted: opts.indicesAreSorted });
-}
+}, { staticArgnums: [2, 3, 4, 5, 6] });
 
 /** arr[..., indices, ...] pairing each position of `indices` with the same position of arr along the other axes. */
 export function takeAlongAxis(x: ArrayLike, indices: ArrayLike, axis: number | null, opts: { mode?: GatherScatterMode; fillValue?: number | null } = {}): Array {

@@ -10,6 +10,7 @@ import { scalarConstant } from '../lax/constants.js';
 import { type ArrayLike, asArray, broadcastTo, toInexact } from './coerce.js';
 import { alongAxis } from './shape_ops.js';
 import { toBool, where } from './ufuncs.js';
+import { stagedJnp } from './staged.js';
 
 export type Axis = number | readonly number[] | null;
 
@@ -131,12 +132,20 @@ export interface VarOptions extends Omit<ReductionOptions, 'initial' | 'where'> 
 
 /** The variance, mean((x - x.mean())²) · N/(N - ddof); NaN when N - ddof ≤ 0. */
 export function variance(x: ArrayLike, opts: VarOptions = {}): Array {
-  let a = asArray(x, {}, 'var');
-  const axes = normalizeAxes(opts.axis, a.ndim, 'var');
-  const ddof = opts.correction ?? opts.ddof ?? 0;
+  const a = asArray(x, {}, 'var');
+  const dtype = opts.dtype ? checkDType(opts.dtype, 'var') : null;
+  return varStaged(a, opts.axis ?? null, dtype, opts.keepdims ?? false, { correction: opts.correction ?? opts.ddof ?? 0 });
+}
+export { variance as var };
+
+// jnp's `_var(a, axis, dtype, keepdims, correction)`: the correction (ddof) is a traced operand.
+type Correction = { correction: number | Array };
+const varStaged = stagedJnp('_var', (x: Array, axis: Axis, dtypeOpt: DType | null, keepdims: boolean, { correction }: Correction): Array => {
+  let a = x;
+  const axes = normalizeAxes(axis, a.ndim, 'var');
   let dtype: DType, computeDtype: DType;
-  if (opts.dtype) {
-    dtype = checkDType(opts.dtype, 'var');
+  if (dtypeOpt) {
+    dtype = dtypeOpt;
     computeDtype = dtype === 'float16' ? 'float32' : dtype;
   } else if (!isFloat(a.dtype)) {
     dtype = computeDtype = toInexact(a.dtype);
@@ -147,17 +156,20 @@ export function variance(x: ArrayLike, opts: VarOptions = {}): Array {
   a = lax.convertElementType(a, computeDtype);
   const aMean = mean(a, { axis: axes, dtype: computeDtype, keepdims: true });
   const centered = lax.square(lax.sub(a, aMean));
-  const normalizer = lax.sub(scalarConstant(countOf(a, axes), computeDtype), scalarConstant(ddof, computeDtype));
-  const total = sum(centered, { axis: axes, dtype: computeDtype, keepdims: opts.keepdims });
+  const normalizer = lax.sub(scalarConstant(countOf(a, axes), computeDtype), lax.convertElementType(correction, computeDtype));
+  const total = sum(centered, { axis: axes, dtype: computeDtype, keepdims });
   const result = lax.convertElementType(lax.div(total, normalizer), dtype);
-  return where(lax.gt(normalizer, scalarConstant(0, computeDtype)), result, scalarConstant(NaN, dtype));
-}
-export { variance as var };
+  return where(lax.gt(normalizer, scalarConstant(0, computeDtype)), result, NaN);
+}, { staticArgnums: [1, 2, 3] });
 
 /** The standard deviation, sqrt(var). */
 export function std(x: ArrayLike, opts: VarOptions = {}): Array {
-  return lax.sqrt(variance(x, opts));
+  const a = asArray(x, {}, 'std');
+  const dtype = opts.dtype ? checkDType(opts.dtype, 'std') : null;
+  return stdStaged(a, opts.axis ?? null, dtype, opts.keepdims ?? false, { correction: opts.correction ?? opts.ddof ?? 0 });
 }
+const stdStaged = stagedJnp('_std', (a: Array, axis: Axis, dtype: DType | null, keepdims: boolean, { correction }: Correction): Array =>
+  lax.sqrt(varStaged(a, axis, dtype, keepdims, { correction })), { staticArgnums: [1, 2, 3] });
 
 function argReduction(name: 'argmax' | 'argmin', x: ArrayLike, opts: { axis?: number | null; keepdims?: boolean }): Array {
   const input = asArray(x, {}, name);
@@ -173,16 +185,18 @@ export const argmin = (x: ArrayLike, opts: { axis?: number | null; keepdims?: bo
 
 // ---- cumulative --------------------------------------------------------------------------------
 /** A running reduction along an axis; bools accumulate in int32 unless a dtype is given. */
-function cumulative(name: string, op: (x: Array, o: { axis: number; reverse?: boolean }) => Array,
-  x: ArrayLike, opts: { axis?: number | null; dtype?: DType | null; reverse?: boolean }): Array {
-  const [a, axis] = alongAxis(asArray(x, {}, name), opts.axis, name);
-  const dtype = opts.dtype ? checkDType(opts.dtype, name) : isBool(a.dtype) ? 'int32' : null;
-  return op(dtype ? lax.convertElementType(a, dtype) : a, { axis, reverse: opts.reverse });
+function cumulative(name: string, op: (x: Array, o: { axis: number; reverse?: boolean }) => Array) {
+  const staged = stagedJnp(name, (x: Array, axisOpt: number | null, dtypeOpt: DType | null, reverse: boolean): Array => {
+    const [a, axis] = alongAxis(x, axisOpt, name);
+    const dtype = dtypeOpt ?? (isBool(a.dtype) ? 'int32' : null);
+    return op(dtype ? lax.convertElementType(a, dtype) : a, reverse ? { axis, reverse } : { axis });
+  }, { staticArgnums: [1, 2, 3] });
+  return (x: ArrayLike, opts: { axis?: number | null; dtype?: DType | null; reverse?: boolean } = {}): Array =>
+    staged(asArray(x, {}, name), opts.axis ?? null, opts.dtype ? checkDType(opts.dtype, name) : null, opts.reverse ?? false);
 }
-type CumOptions = { axis?: number | null; dtype?: DType | null };
 /** Running sums along an axis (the flattened array when axis is omitted). */
-export const cumsum = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumsum', lax.cumsum, x, opts);
-export const cumprod = (x: ArrayLike, opts: CumOptions = {}): Array => cumulative('cumprod', lax.cumprod, x, opts);
+export const cumsum = cumulative('cumsum', lax.cumsum);
+export const cumprod = cumulative('cumprod', lax.cumprod);
 export const cumulativeSum = cumsum;
 export const cumulativeProd = cumprod;
 

@@ -8,6 +8,7 @@ import { broadcastShapes as broadcastShapesOf, normalizeAxes, normalizeAxis, sha
 import * as lax from '../lax/index.js';
 import { arrayFromValues } from '../lax/constants.js';
 import { type ArrayLike, asArray, broadcastTo as broadcastArrayTo, checkArrayLike, convertTo, resultType } from './coerce.js';
+import { stagedJnp } from './staged.js';
 
 const range = (n: number): number[] => [...globalThis.Array(n).keys()];
 
@@ -248,8 +249,10 @@ export function broadcastArrays(...xs: ArrayLike[]): Array[] {
 export function flip(x: ArrayLike, opts: { axis?: number | readonly number[] | null } | number = {}): Array {
   const a = asArray(x, {}, 'flip');
   const axis = typeof opts === 'number' ? opts : opts.axis;
-  return lax.rev(a, normalizeAxes(axis, a.ndim, 'flip'));
+  return flipStaged(a, axis ?? null);
 }
+const flipStaged = stagedJnp('_flip', (a: Array, axis: number | readonly number[] | null): Array =>
+  lax.rev(a, normalizeAxes(axis, a.ndim, 'flip')), { staticArgnums: [1] });
 export const fliplr = (x: ArrayLike): Array => flip(x, { axis: 1 });
 export const flipud = (x: ArrayLike): Array => flip(x, { axis: 0 });
 

@@ -6,6 +6,7 @@ import { normalizeAxis } from '../core/shape.js';
 import * as lax from '../lax/index.js';
 import { type ArrayLike, asArray } from './coerce.js';
 import { ravel } from './shape_ops.js';
+import { stagedJnp } from './staged.js';
 
 export interface SortOptions {
   /** The axis to sort along (default -1); null sorts the flattened array. */
@@ -25,20 +26,26 @@ function sortAxis(fn: string, x: ArrayLike, axis: number | null | undefined): [A
 
 /** A sorted copy; NaNs sort last, as in NumPy. */
 export function sort(x: ArrayLike, opts: SortOptions = {}): Array {
-  const [a, dim] = sortAxis('sort', x, opts.axis);
-  const sorted = lax.sort(a, { dimension: dim, isStable: opts.stable ?? true });
-  return opts.descending ? lax.rev(sorted, [dim]) : sorted;
+  return sortStaged(asArray(x, {}, 'sort'), opts.axis === undefined ? -1 : opts.axis, opts.stable ?? true, opts.descending ?? false);
 }
+const sortStaged = stagedJnp('sort', (x: Array, axis: number | null, stable: boolean, descending: boolean): Array => {
+  const [a, dim] = sortAxis('sort', x, axis);
+  const sorted = lax.sort(a, { dimension: dim, isStable: stable });
+  return descending ? lax.rev(sorted, [dim]) : sorted;
+}, { staticArgnums: [1, 2, 3] });
 
 /** The indices that sort the array (stable: equal values keep their order, also when descending). */
 export function argsort(x: ArrayLike, opts: SortOptions = {}): Array {
-  const [a, dim] = sortAxis('argsort', x, opts.axis);
-  const iota = lax.broadcastedIota('int32', a.shape, dim);
-  if (opts.descending) {
-    // Reversing before and after a stable ascending sort gives a stable descending one.
-    const [, perm] = lax.sort([lax.rev(a, [dim]), lax.rev(iota, [dim])], { dimension: dim, isStable: true, numKeys: 1 });
-    return lax.rev(perm, [dim]);
-  }
-  const [, perm] = lax.sort([a, iota], { dimension: dim, isStable: opts.stable ?? true, numKeys: 1 });
-  return perm;
+  return argsortStaged(asArray(x, {}, 'argsort'), opts.axis === undefined ? -1 : opts.axis, opts.stable ?? true, opts.descending ?? false);
 }
+const argsortStaged = stagedJnp('argsort', (x: Array, axis: number | null, stable: boolean, descending: boolean): Array => {
+  let [a, dim] = sortAxis('argsort', x, axis);
+  let iota = lax.broadcastedIota('int32', a.shape, dim);
+  if (descending && stable) {
+    // Reversing before and after a stable ascending sort gives a stable descending one.
+    a = lax.rev(a, [dim]);
+    iota = lax.rev(iota, [dim]);
+  }
+  const [, perm] = lax.sort([a, iota], { dimension: dim, isStable: stable, numKeys: 1 });
+  return descending ? lax.rev(perm, [dim]) : perm;
+}, { staticArgnums: [1, 2, 3] });

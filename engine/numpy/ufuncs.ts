@@ -11,6 +11,7 @@ import {
   promoteDtypesInexact, promoteDtypesNumeric, promoteShapes,
 } from './coerce.js';
 import { broadcastShapes } from '../core/shape.js';
+import { scalarOperands, stagedJnp } from './staged.js';
 
 /** A constant of x's dtype (jnp's `_constant_like`). */
 const constLike = (x: Array, v: number | boolean): Array => scalarConstant(v, x.dtype, false);
@@ -75,10 +76,14 @@ export function round(x: ArrayLike, decimalsOrOpts: number | { decimals?: number
   const decimals = typeof decimalsOrOpts === 'number' ? decimalsOrOpts : decimalsOrOpts.decimals ?? 0;
   const a = asArray(x, {}, 'round');
   if (!Number.isInteger(decimals)) throw new TypeError(`round: decimals must be an integer, got ${decimals}.`);
+  return roundStaged(a, decimals);
+}
+const roundStaged = stagedJnp('round', roundImpl, { staticArgnums: [1] });
+function roundImpl(a: Array, decimals: number): Array {
   if (!isFloat(a.dtype)) {
     if (decimals >= 0) return a;
     // Integers rounded to tens etc. compute in float, as jnp does, and come back as integers.
-    return lax.convertElementType(round(lax.convertElementType(a, 'float32'), decimals), a.dtype);
+    return lax.convertElementType(roundImpl(lax.convertElementType(a, 'float32'), decimals), a.dtype);
   }
   if (decimals === 0) return lax.round(a, lax.RoundingMethod.TO_NEAREST_EVEN);
   const factor = constLike(a, 10 ** decimals);
@@ -224,13 +229,19 @@ export function floorDivide(x: ArrayLike, y: ArrayLike): Array {
 
 /** x % y with the sign of y (Python's %); integer division by zero gives x % 1 = 0 rather than UB. */
 export function remainder(x: ArrayLike, y: ArrayLike): Array {
+  checkArrayLike('remainder', x, y);
+  const [a, b] = scalarOperands([x, y]);
+  return remainderStaged(a, b);
+}
+const remainderStaged = stagedJnp('remainder', (x: ArrayLike, y: ArrayLike): Array => {
   const [a, b0] = promoteArgsNumeric('remainder', x, y);
   const zero = constLike(a, 0);
-  const b = isInteger(b0.dtype) ? where(lax.eq(b0, constLike(b0, 0)), lax.fullLike(b0, 1), b0) : b0;
+  const b = isInteger(b0.dtype) ? where(equal(b0, 0), lax.fullLike(b0, 1), b0) : b0;
   const truncMod = lax.rem(a, b);
-  const doPlus = lax.bitwiseAnd(lax.ne(lax.lt(truncMod, zero), lax.lt(b, zero)), lax.ne(truncMod, zero));
+  const truncModNotZero = lax.ne(truncMod, zero);
+  const doPlus = lax.bitwiseAnd(lax.ne(lax.lt(truncMod, zero), lax.lt(b, zero)), truncModNotZero);
   return lax.select(doPlus, lax.add(truncMod, b), truncMod);
-}
+});
 export const mod = remainder;
 
 /** C's fmod: the remainder with the sign of x. */
@@ -331,12 +342,19 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): Array {
       'which Tracelens cannot compute without reading the array; pass both x and y (np.where(mask, x, 0)), or read the mask with await mask.data().');
   }
   checkArrayLike('where', condition, x, y);
-  let c = asArray(condition, {}, 'where');
+  const [c] = scalarOperands([condition]);
+  const [a, b] = scalarOperands([x, y]);
+  return whereStaged(asArray(c, {}, 'where'), asArray(a, {}, 'where'), asArray(b, {}, 'where'));
+}
+// jnp's `_where`: a scalar condition selects whole arrays without being broadcast.
+const whereStaged = stagedJnp('_where', (condition: Array, x: Array, y: Array): Array => {
+  let c = condition;
   if (!isBool(c.dtype)) c = lax.ne(c, constLike(c, 0));
   const [a, b] = promoteDtypes('where', x, y);
-  const shape = broadcastShapes('where', c.shape, a.shape, b.shape);
-  return lax.select(broadcastTo(c, shape, 'where'), broadcastTo(a, shape, 'where'), broadcastTo(b, shape, 'where'));
-}
+  const shape = c.ndim === 0 ? broadcastShapes('where', a.shape, b.shape) : broadcastShapes('where', c.shape, a.shape, b.shape);
+  if (c.ndim !== 0) c = broadcastTo(c, shape, 'where');
+  return lax.select(c, broadcastTo(a, shape, 'where'), broadcastTo(b, shape, 'where'));
+});
 
 type ClipBound = ArrayLike | null | undefined;
 const isClipOptions = (v: unknown): v is { min?: ClipBound; max?: ClipBound } =>
@@ -347,8 +365,13 @@ export function clip(x: ArrayLike, minOrOpts: ClipBound | { min?: ClipBound; max
   let min: ClipBound = minOrOpts as ClipBound, max: ClipBound = maxBound;
   if (isClipOptions(minOrOpts)) ({ min, max } = minOrOpts);
   checkArrayLike('clip', x);
-  let out = asArray(x, {}, 'clip');
+  const a = asArray(x, {}, 'clip');
+  const [lo, hi] = scalarOperands([min ?? null, max ?? null], [a]);
+  return clipStaged(a, lo, hi);
+}
+const clipStaged = stagedJnp('clip', (a: Array, min: ClipBound, max: ClipBound): Array => {
+  let out = a;
   if (min !== null && min !== undefined) out = maximum(min, out);
   if (max !== null && max !== undefined) out = minimum(max, out);
   return out;
-}
+});

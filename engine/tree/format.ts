@@ -64,7 +64,7 @@ function fmt(x: unknown, depth: number, seen: Set<object>): string {
   }
   if (x === null) return 'null';
   const obj = x as object;
-  if (obj instanceof ArrayBase) return String(obj);
+  if (obj instanceof ArrayBase) return obj.toString(); // not String(obj): converting a tracer to a string raises
   if (seen.has(obj)) return '[Circular]';
   const proto = Object.getPrototypeOf(obj) as object | null;
   const isList = proto === globalThis.Array.prototype;

@@ -33,7 +33,7 @@ function concreteBound(b: Bound): number | null {
 }
 
 /** `lax.fori(lower, upper, bodyFun, initVal, {unroll})` — JAX's `fori_loop`. */
-export function fori<T>(lower: Bound, upper: Bound, bodyFun: (i: Array, val: AsArrays<T>) => unknown, initVal: T,
+export function fori<const T>(lower: Bound, upper: Bound, bodyFun: (i: Array, val: AsArrays<T>) => unknown, initVal: T,
   opts: ForiOptions = {}): AsArrays<T> {
   if (typeof bodyFun !== 'function') throw new TypeError('lax.fori_loop: body_fun argument should be callable.');
   const lowerDtype = dtypeOf(lower), upperDtype = dtypeOf(upper);

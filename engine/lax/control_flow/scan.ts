@@ -98,7 +98,7 @@ export interface ScanOptions {
  * `lax.scan(f, init, xs, {length, reverse, unroll})` → `[carry, ys]`: `f(carry, x) → [carry, y]` is
  * applied along the leading axis of xs (a pytree, or null with `length`), the ys stacked.
  */
-export function scan<C, X, Y>(f: (carry: AsArrays<C>, x: AsArrays<X>) => readonly [unknown, Y], init: C, xs: X | null = null,
+export function scan<const C, const X, Y>(f: (carry: AsArrays<C>, x: AsArrays<X>) => readonly [unknown, Y], init: C, xs: X | null = null,
   opts: ScanOptions = {}): [AsArrays<C>, AsArrays<Y>] {
   if (typeof f !== 'function') throw new TypeError('lax.scan: f argument should be a callable.');
   const reverse = opts.reverse ?? false;

@@ -25,7 +25,7 @@ export type UserFn = (...args: any[]) => unknown;
  */
 export type AsArrays<T> = T extends number | boolean | ArrayBase ? Array
   : T extends null | undefined ? T
-  : { [K in keyof T]: AsArrays<T[K]> };
+  : { -readonly [K in keyof T]: AsArrays<T[K]> };
 
 /** The name JAX shows for a function: its own, or `<lambda>` for an anonymous one. */
 export function funName(f: UserFn): string {

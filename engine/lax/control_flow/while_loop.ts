@@ -72,7 +72,7 @@ registerEvalImpl(while_p, (args, params, outAvals) => {
  * `lax.whileLoop(condFun, bodyFun, initVal)`: `val = initVal; while (condFun(val)) val = bodyFun(val)`.
  * The carry is a pytree whose structure and types bodyFun keeps; condFun returns a bool scalar.
  */
-export function whileLoop<T>(condFun: (val: AsArrays<T>) => unknown, bodyFun: (val: AsArrays<T>) => unknown, initVal: T): AsArrays<T> {
+export function whileLoop<const T>(condFun: (val: AsArrays<T>) => unknown, bodyFun: (val: AsArrays<T>) => unknown, initVal: T): AsArrays<T> {
   if (typeof bodyFun !== 'function' || typeof condFun !== 'function') {
     throw new TypeError('lax.while_loop: body_fun and cond_fun arguments should be callable.');
   }

@@ -12,7 +12,10 @@ import { bucketSize } from '../buffer_pool.js';
 export interface StepBuffers {
   reads: Var[];
   writes: Var[];
-  /** 'fused' writes take free buffers; 'library' kernels allocate their own; 'host' results are arrays. */
+  /**
+   * 'fused' writes take free buffers; 'library' kernels take them too unless a result is a program
+   * output (then they allocate from the pool); 'host' results are arrays.
+   */
   allocates: 'fused' | 'library' | 'host';
 }
 
@@ -51,7 +54,9 @@ export function planBuffers(steps: StepBuffers[], outputs: ReadonlySet<Var>, byt
         if (outputs.has(v)) continue;
         const b = bucketSize(bytesOf(v));
         const n = free.get(b) ?? 0;
-        if (s.allocates === 'fused' && n > 0) free.set(b, n - 1);
+        // A library kernel whose results are all intermediates allocates from the call's free buffers too.
+        const reuses = s.allocates === 'fused' || !s.writes.some((w) => outputs.has(w));
+        if (reuses && n > 0) free.set(b, n - 1);
         else buffers++;
         live += b;
         peakBytes = Math.max(peakBytes, live);

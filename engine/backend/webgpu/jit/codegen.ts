@@ -17,7 +17,7 @@ import type { ElementwiseContext } from '../../../core/primitive.js';
 import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
 import { computeType, enableF16, loadExpr, storageType, storeExpr } from '../dtype_wgsl.js';
 import { GRID_BUILTINS, WORKGROUP_INDEX, kernelType, monoid } from '../kernels/wgsl_lib.js';
-import { render } from './index_expr.js';
+import { type Idx, render } from './index_expr.js';
 import type { Block, BufferDecl, ElementwiseKernel, FusedKernel, Node, ReduceKernel } from './kernel_ir.js';
 
 /** Mirrors kernels/reduce.ts (same fold order, so fused and eager reductions round alike). */
@@ -32,7 +32,7 @@ export const REDUCE_SERIAL_MAX = 64;
  * tl_opaque barriers (faster, but fused results may then differ from eager ones in the last bit).
  * Mutable so benchmarks can compare settings.
  */
-export const ELEMENTWISE_TUNING = { workgroupSize: 256, perThread: 8, barriers: true };
+export const ELEMENTWISE_TUNING = { workgroupSize: 256, perThread: 8, vectorize: true, vectorsPerThread: 4, barriers: true };
 
 export type BindingRef = { kind: 'input' | 'output' | 'temp'; index: number };
 
@@ -50,6 +50,7 @@ export interface PassSpec {
 }
 
 export interface CompiledKernel {
+  kind: 'elementwise' | 'reduce';
   passes: PassSpec[];
   /** Temporary buffers (partial sums), bytes each. */
   temps: number[];
@@ -89,6 +90,8 @@ interface RenderEnv {
   acc?: string;
   need(h: string): void;
   useInput(k: number): string;
+  /** Overrides how a load node reads (vectorized kernels read lanes of a vec4 loaded once). */
+  load?(n: Extract<Node, { op: 'load' }>): string;
 }
 
 const isFloatDtype = (d: DType) => d === 'float32' || d === 'float16';
@@ -106,7 +109,7 @@ function renderNode(nodes: readonly Node[], id: number, env: RenderEnv, barrier:
   const ct = computeType(n.dtype);
   let e: string;
   switch (n.op) {
-    case 'load': e = loadExpr(n.dtype, env.hasF16, `${env.useInput(n.input)}[${render(n.index)}]`); break;
+    case 'load': e = env.load ? env.load(n) : loadExpr(n.dtype, env.hasF16, `${env.useInput(n.input)}[${render(n.index)}]`); break;
     case 'const': e = constantExpr(n.value, n.dtype, env.need); break;
     case 'coord': e = ct === 'u32' ? render(n.index) : `${ct}(${render(n.index)})`; break;
     case 'acc': e = env.acc!; break;
@@ -175,7 +178,79 @@ class ShaderBuilder {
   }
 }
 
+const LANES = 4;
+const isIdentity = (i: Idx) => i.k === 'var';
+const isZero = (i: Idx) => i.k === 'const' && i.value === 0;
+
+/**
+ * Whether an elementwise kernel can move vec4s: every buffer 32-bit, every input read either at
+ * the kernel's index or (a scalar) at 0, every store at the kernel's index, no coordinates needed,
+ * and a size that is a multiple of 4. Memory access is then as fast as a vec4 copy; the formulas
+ * still run on scalars, four lanes per invocation.
+ */
+function vectorizable(k: ElementwiseKernel, hasF16: boolean): boolean {
+  if (k.size % LANES !== 0) return false;
+  if ([...k.inputs, ...k.outputs].some((b) => storageType(b.dtype, hasF16) === 'f16')) return false;
+  const mode = new Map<number, 'vector' | 'scalar'>();
+  for (const n of k.body.nodes) {
+    if (n.op === 'coord') return false;
+    if (n.op !== 'load') continue;
+    const m = isIdentity(n.index) ? 'vector' : isZero(n.index) && k.inputs[n.input].size === 1 ? 'scalar' : null;
+    if (m === null || (mode.has(n.input) && mode.get(n.input) !== m)) return false;
+    mode.set(n.input, m);
+  }
+  return k.body.stores.every((st) => isIdentity(st.index));
+}
+
+function vectorShader(k: ElementwiseKernel, hasF16: boolean): PassSpec {
+  const sb = new ShaderBuilder(hasF16);
+  const vectorInputs = new Set(k.body.nodes.flatMap((n) => (n.op === 'load' && isIdentity(n.index) ? [n.input] : [])));
+  const pre: string[] = [];
+  const inputName = (i: number) => {
+    const st = storageType(k.inputs[i].dtype, hasF16);
+    const vec = vectorInputs.has(i);
+    const name = sb.bindRead({ kind: 'input', index: i }, `in${i}`, vec ? `vec4<${st}>` : st, k.inputs[i].dtype);
+    if (vec && !pre.some((l) => l.startsWith(`let q${i} `))) pre.push(`let q${i} = ${name}[j];`);
+    return name;
+  };
+  const lanes = [...Array(LANES).keys()].map((l) => {
+    const env: RenderEnv = {
+      hasF16, prefix: `v${l}_`, need: sb.need, useInput: inputName,
+      load: (n) => {
+        const name = inputName(n.input);
+        return loadExpr(n.dtype, hasF16, vectorInputs.has(n.input) ? `q${n.input}[${l}]` : `${name}[0]`);
+      },
+    };
+    // Stores are gathered below into one vec4 store per output.
+    return renderBlock({ nodes: k.body.nodes, stores: [] }, k.outputs, env, () => '');
+  });
+  const stores = k.body.stores.map((st) => {
+    const out = k.outputs[st.output];
+    if (out.dtype === 'float16') sb.need('tl_round_f16');
+    const lanesOut = [...Array(LANES).keys()].map((l) => storeExpr(out.dtype, hasF16, `v${l}_${st.node}`));
+    return `out${st.output}[j] = vec4<${storageType(out.dtype, hasF16)}>(${lanesOut.join(', ')});`;
+  });
+  k.outputs.forEach((o, i) => sb.bindWrite({ kind: 'output', index: i }, `out${i}`, `vec4<${storageType(o.dtype, hasF16)}>`, o.dtype));
+  const { workgroupSize: W, vectorsPerThread: P } = ELEMENTWISE_TUNING;
+  const body = `@compute @workgroup_size(${W})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  for (var k = 0u; k < ${P}u; k++) {
+    let j = (wg * ${P}u + k) * ${W}u + lid;
+    if (j >= u.x) { return; }
+${[...pre, ...lanes.flat(), ...stores].map((l) => `    ${l}`).join('\n')}
+  }
+}
+`;
+  const n4 = k.size / LANES;
+  return {
+    label: 'fused elementwise (vec4)', code: sb.build('var<uniform> u: vec4<u32>;', body),
+    reads: sb.reads, writes: sb.writes, uniforms: new Uint32Array([n4, 0, 0, 0]), threads: Math.ceil(n4 / P), workgroupSize: W,
+  };
+}
+
 function elementwiseShader(k: ElementwiseKernel, hasF16: boolean): PassSpec {
+  if (ELEMENTWISE_TUNING.vectorize && vectorizable(k, hasF16)) return vectorShader(k, hasF16);
   const sb = new ShaderBuilder(hasF16);
   // Inputs are bound in first-use order; outputs after.
   const env: RenderEnv = {
@@ -292,9 +367,9 @@ ${indent(finish, 4)}
 
 /** The passes of a reduce kernel: one serial pass, or tree passes until one partial per output is left. */
 function reducePasses(k: ReduceKernel, hasF16: boolean): CompiledKernel {
-  if (k.nOut === 0) return { passes: [], temps: [] };
+  if (k.nOut === 0) return { kind: 'reduce', passes: [], temps: [] };
   if (k.R <= REDUCE_SERIAL_MAX) {
-    return { passes: [reduceShader(k, { first: true, final: true, serial: true, R: k.R, chunks: 1, inChunks: 0 }, hasF16, -1, -1)], temps: [] };
+    return { kind: 'reduce', passes: [reduceShader(k, { first: true, final: true, serial: true, R: k.R, chunks: 1, inChunks: 0 }, hasF16, -1, -1)], temps: [] };
   }
   const passes: PassSpec[] = [];
   const temps: number[] = [];
@@ -308,11 +383,11 @@ function reducePasses(k: ReduceKernel, hasF16: boolean): CompiledKernel {
     if (final) break;
     R = chunks; inChunks = chunks; first = false;
   }
-  return { passes, temps };
+  return { kind: 'reduce', passes, temps };
 }
 
 /** WGSL passes of a fused kernel. */
 export function compileKernel(k: FusedKernel, hasF16: boolean): CompiledKernel {
-  if (k.kind === 'elementwise') return { passes: k.size === 0 ? [] : [elementwiseShader(k, hasF16)], temps: [] };
+  if (k.kind === 'elementwise') return { kind: 'elementwise', passes: k.size === 0 ? [] : [elementwiseShader(k, hasF16)], temps: [] };
   return reducePasses(k, hasF16);
 }

@@ -44,12 +44,36 @@ export interface CallStats {
 /** Intermediate buffers of one call: pool buffers reused by bucket, all returned after the submission. */
 class CallArena {
   private readonly free = new Map<number, WebGPUBuffer[]>();
+  /** Views (a buffer bound with a smaller size) and the pool buffer they are of. */
   private readonly owner = new Map<GpuBuffer, WebGPUBuffer>();
-  private readonly acquired: WebGPUBuffer[] = [];
-  constructor(private readonly ctx: GpuContext) {}
+  /** Pool buffers the arena holds, in acquisition order. */
+  private readonly held: WebGPUBuffer[] = [];
+  private readonly heldSet = new Set<GpuBuffer>();
+
+  /**
+   * `retained`: the buffers the previous call of this executable held, in acquisition order. They
+   * start out free, stacked so that this call, acquiring in the same order, gets the same buffers —
+   * and so the same bind groups.
+   */
+  constructor(private readonly ctx: GpuContext, retained: readonly WebGPUBuffer[] = []) {
+    for (let i = retained.length - 1; i >= 0; i--) {
+      this.adopt(retained[i]);
+      this.pushFree(retained[i]);
+    }
+    this.held.reverse();
+  }
+
+  private pushFree(handle: WebGPUBuffer): void {
+    const size = handle.buffer.size;
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    if (!list.includes(handle)) list.push(handle);
+  }
 
   acquire(nbytes: number): GpuBuffer {
-    const handle = this.free.get(bucketSize(nbytes))?.pop() ?? this.take(this.ctx.allocate(nbytes));
+    const reused = this.free.get(bucketSize(nbytes))?.pop();
+    const handle = reused ?? this.ctx.allocate(nbytes);
+    if (!reused) this.adopt(handle);
     if (handle.nbytes === nbytes) return handle;
     // The same GPU buffer bound with this value's size.
     const view = new WebGPUBuffer(handle.buffer, nbytes, handle.pool);
@@ -57,33 +81,81 @@ class CallArena {
     return view;
   }
 
-  /** Takes a pool buffer (a library kernel's result or temporary) into the arena. */
-  take(handle: WebGPUBuffer): WebGPUBuffer {
-    this.acquired.push(handle);
-    return handle;
+  /** Takes a pool buffer (a library kernel's result or temporary) into the arena; no-op for its own. */
+  adopt(buf: GpuBuffer): void {
+    if (this.owns(buf)) return;
+    this.held.push(buf as WebGPUBuffer);
+    this.heldSet.add(buf);
   }
 
+  /** Makes a buffer reusable by later values of this call. */
   release(buf: GpuBuffer): void {
+    this.adopt(buf);
     const handle = this.owner.get(buf) ?? (buf as WebGPUBuffer);
     this.owner.delete(buf);
-    const size = handle.buffer.size;
-    let list = this.free.get(size);
-    if (!list) this.free.set(size, (list = []));
-    if (!list.includes(handle)) list.push(handle);
+    this.pushFree(handle);
   }
 
   /** Whether `buf` is an arena buffer (it must be copied before an array may own it). */
   owns(buf: GpuBuffer): boolean {
-    return this.owner.has(buf) || this.acquired.includes(buf as WebGPUBuffer);
+    return this.owner.has(buf) || this.heldSet.has(buf);
   }
 
-  /** Everything back to the pool, in reverse order, so the next call's acquisitions get the same buffers. */
-  drain(): void {
-    for (let i = this.acquired.length - 1; i >= 0; i--) this.ctx.pool.release(this.acquired[i]);
-    this.acquired.length = 0;
+  /** The buffers held, in acquisition order; the arena is empty afterwards. */
+  finish(): WebGPUBuffer[] {
+    const held = [...this.held];
+    this.held.length = 0;
+    this.heldSet.clear();
     this.free.clear();
     this.owner.clear();
+    return held;
   }
+
+  /** Everything back to the pool (after a failure, or when not retained). */
+  drain(): void {
+    releaseToPool(this.finish());
+  }
+}
+
+function releaseToPool(buffers: readonly WebGPUBuffer[]): void {
+  for (let i = buffers.length - 1; i >= 0; i--) buffers[i].pool.release(buffers[i]);
+}
+
+/**
+ * Executables keep their intermediate buffers between calls (a training step's intermediates are
+ * needed again at the next step, and the same buffers keep the same bind groups), up to this many
+ * bytes over all executables; the least recently run give theirs back to the pool first.
+ */
+export const RETAINED_BYTES_BUDGET = { bytes: 64 * 2 ** 20 };
+const retaining: Executable[] = [];
+
+function retain(exe: Executable, buffers: WebGPUBuffer[]): void {
+  const at = retaining.indexOf(exe);
+  if (at >= 0) retaining.splice(at, 1);
+  const bytes = buffers.reduce((n, b) => n + b.buffer.size, 0);
+  if (bytes > RETAINED_BYTES_BUDGET.bytes) { releaseToPool(buffers); exe.retained = []; return; }
+  exe.retained = buffers;
+  retaining.push(exe);
+  let total = retaining.reduce((n, e) => n + e.retainedBytes, 0);
+  while (total > RETAINED_BYTES_BUDGET.bytes) {
+    const oldest = retaining.shift()!;
+    total -= oldest.retainedBytes;
+    releaseToPool(oldest.retained);
+    oldest.retained = [];
+  }
+}
+
+/** Gives the buffers an executable kept back to the pool. */
+function unretain(exe: Executable): WebGPUBuffer[] {
+  const at = retaining.indexOf(exe);
+  if (at >= 0) retaining.splice(at, 1);
+  const buffers = exe.retained;
+  exe.retained = [];
+  return buffers;
+}
+
+export function releaseRetained(exe: Executable): void {
+  releaseToPool(unretain(exe));
 }
 
 // ---- encoding ------------------------------------------------------------------------------------
@@ -229,19 +301,27 @@ class LibraryContext implements KernelContext {
   /** WGSL of the dispatches this context encoded, for plan.kernels. */
   readonly codes: string[] = [];
   readonly workgroups: [number, number, number][] = [];
-  constructor(private readonly ctx: GpuContext, private readonly rec: Recorder, private readonly arena: CallArena) {}
+  /**
+   * `fromArena`: the step's results are all intermediates, so every allocation may reuse the call's
+   * dead buffers; otherwise allocations come from the pool (a result may be handed to the caller).
+   */
+  constructor(private readonly ctx: GpuContext, private readonly rec: Recorder, private readonly arena: CallArena, private readonly fromArena: boolean) {}
   get device(): GPUDevice { return this.ctx.device; }
   get hasF16(): boolean { return this.ctx.hasF16; }
-  allocate(nbytes: number): GpuBuffer { return this.ctx.allocate(nbytes); }
-  allocateFor(aval: ShapedArray): GpuBuffer { return this.ctx.allocateFor(aval); }
+  allocate(nbytes: number): GpuBuffer { return this.fromArena ? this.arena.acquire(nbytes) : this.ctx.allocate(nbytes); }
+  allocateFor(aval: ShapedArray): GpuBuffer { return this.allocate(deviceBytes(aval.dtype, aval.size, this.ctx.hasF16)); }
   copyBuffer(src: GpuBuffer, dst: GpuBuffer, nbytes: number, srcOffset = 0, dstOffset = 0): void { this.rec.copy(src, dst, nbytes, srcOffset, dstOffset); }
   clone(buf: GpuBuffer, aval: ShapedArray): GpuBuffer {
-    const copy = this.ctx.allocateFor(aval);
+    const copy = this.allocateFor(aval);
     this.rec.copy(buf, copy, copy.nbytes);
     return copy;
   }
-  // A temporary is reusable later in the same command buffer (WebGPU orders the dispatches).
-  releaseTemp(buf: GpuBuffer): void { this.arena.release(this.arena.take(buf as WebGPUBuffer)); }
+  // A temporary is reusable later in the same command buffer (WebGPU orders the dispatches); a pool
+  // one goes back to the pool, reusable after the submission.
+  releaseTemp(buf: GpuBuffer): void {
+    if (this.fromArena) this.arena.release(buf);
+    else (buf as WebGPUBuffer).pool.release(buf as WebGPUBuffer);
+  }
   dispatch(req: DispatchRequest): void {
     const label = req.label ?? 'library kernel';
     const uniforms = req.uniforms === undefined ? null : ArrayBuffer.isView(req.uniforms) ? req.uniforms : new Uint8Array(req.uniforms);
@@ -277,6 +357,9 @@ export class Executable {
   /** WGSL and workgroups of each library step's dispatches, recorded on the first call. */
   readonly libraryCode = new Map<number, { codes: string[]; workgroups: [number, number, number][] }>();
   calls = 0;
+  /** Intermediate buffers kept from the last call (see RETAINED_BYTES_BUDGET). */
+  retained: WebGPUBuffer[] = [];
+  get retainedBytes(): number { return this.retained.reduce((n, b) => n + b.buffer.size, 0); }
 
   constructor(readonly ctx: GpuContext, readonly spec: ExecutableSpec) {
     this.uniforms = new UniformSlots(ctx.device);
@@ -325,7 +408,10 @@ export class Executable {
     }
   }
 
-  destroy(): void { this.uniforms.destroy(); }
+  destroy(): void {
+    releaseRetained(this);
+    this.uniforms.destroy();
+  }
 }
 
 /** The state of one call: where each value lives, the arena, the segment being encoded. */
@@ -335,11 +421,13 @@ class Call {
   private readonly env = new Map<Var, GpuBuffer>();
   /** Values owned by arrays: the arguments, constants, host results, and values handed to host steps. */
   private readonly arrays = new Map<Var, Array>();
+  /** Library results that came from the pool (their step had a program output) and are intermediates. */
+  private readonly poolOwned = new Set<GpuBuffer>();
   private rec: Recorder;
 
   constructor(private readonly exe: Executable, private readonly device: Device, private readonly committed: boolean) {
     this.ctx = exe.ctx;
-    this.arena = new CallArena(exe.ctx);
+    this.arena = new CallArena(exe.ctx, unretain(exe));
     // Eager work already queued must run first: submit it now, so this call's kernels are one
     // submission. Nothing unsubmitted references a released buffer after that, so buffers released
     // since (arrays that died) are reusable at once — the next call gets the same buffers back.
@@ -390,7 +478,10 @@ class Call {
       else if (!this.runHost(step)) return this.interpretRest(k + 1);
       for (const v of plan.releaseAfter[k]) {
         const b = this.env.get(v);
-        if (b && !this.arrays.has(v)) this.arena.release(b);
+        if (!b || this.arrays.has(v)) continue;
+        // Pool buffers wait in the pool's pending list until this call's submission.
+        if (this.poolOwned.delete(b)) (b as WebGPUBuffer).pool.release(b as WebGPUBuffer);
+        else this.arena.release(b);
       }
     }
     this.finishSegments();
@@ -417,14 +508,17 @@ class Call {
   }
 
   private runLibrary(step: Extract<Step, { kind: 'library' }>, k: number): void {
-    const lib = new LibraryContext(this.ctx, this.rec, this.arena);
+    const fromArena = !step.outputs.some((v) => this.exe.isOutput(v));
+    const lib = new LibraryContext(this.ctx, this.rec, this.arena, fromArena);
     const operands: GpuOperand[] = step.inputs.map((a) => ({ buffer: this.bufferOf(a), aval: a.aval }));
     this.ctx.currentLabel = step.eqn.primitive.name;
     const outs = gpuKernels.get(step.eqn.primitive.name)!(lib, operands, step.eqn.params, step.outputs.map((v) => v.aval));
     step.outputs.forEach((v, i) => {
       this.env.set(v, outs[i]);
       // Results that are not program outputs are intermediates: the arena returns them to the pool.
-      if (!this.exe.isOutput(v)) this.arena.take(outs[i] as WebGPUBuffer);
+      // A result that is not a program output is an intermediate: the arena's own, or (from a step
+      // that allocated from the pool) a pool buffer given back where the plan releases it.
+      if (!this.exe.isOutput(v) && !this.arena.owns(outs[i])) this.poolOwned.add(outs[i]);
     });
     if (!this.exe.libraryCode.has(k)) this.exe.libraryCode.set(k, { codes: lib.codes, workgroups: lib.workgroups });
   }
@@ -446,7 +540,7 @@ class Call {
 
   private finishSegments(): void {
     this.rec.submit();
-    this.arena.drain();
+    retain(this.exe, this.arena.finish());
     // Every command that used a released buffer is submitted now (eager work was flushed before each segment).
     this.ctx.pool.afterSubmit();
   }

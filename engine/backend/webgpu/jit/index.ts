@@ -28,6 +28,7 @@ import type { GpuContext } from '../gpu_context.js';
 import { planBuffers } from './buffer_plan.js';
 import { compileKernel } from './codegen.js';
 import { type CallStats, Executable, type Step } from './executable.js';
+export { RETAINED_BYTES_BUDGET } from './executable.js';
 import { gpuContextOf } from './gpu_access.js';
 import { lowerGroup } from './lower.js';
 import { buildProgram, varNames } from './program.js';
@@ -105,7 +106,7 @@ export class WebGPUPlan {
       const base = { name: s.name, eqns: this.stepEqns[k], inputs: s.inputs.map(fmt), outputs: s.outputs.map(fmt) };
       if (s.kind === 'fused') {
         return {
-          ...base, kind: s.compiled.passes.some((p) => p.label.includes('reduce')) ? 'reduce' as const : 'elementwise' as const,
+          ...base, kind: s.compiled.kind,
           wgsl: s.compiled.passes.map((p) => p.code),
           workgroups: s.compiled.passes.map((p) => this.exe.ctx.grid(p.threads, p.workgroupSize)),
         };
@@ -125,6 +126,9 @@ export class WebGPUPlan {
     const { intermediates, buffers, peakBytes } = this.exe.spec.buffers;
     return { intermediates, buffers, peakBytes };
   }
+
+  /** Bytes of intermediate buffers kept for the next call (see RETAINED_BYTES_BUDGET). */
+  get retainedBytes(): number { return this.exe.retainedBytes; }
 
   /** What the last call did: dispatches, submissions, bind groups created, uniform writes. */
   get lastCall(): CallStats { return { ...this.exe.stats }; }

@@ -11,7 +11,6 @@
 
 import type { ArrayBase } from '../../../core/array_base.js';
 import { Array as ConcreteArray } from '../../../core/array.js';
-import type { ShapedArray } from '../../../core/aval.js';
 import { type Atom, Literal, type Var } from '../../../core/jaxpr.js';
 import { sizeOf, stridesOf } from '../../../core/shape.js';
 import { add, type Idx, idxVar, mul, ravel, render, unravel, ZERO } from './index_expr.js';
@@ -59,7 +58,6 @@ function hostScalarOf(x: ArrayBase | undefined): number | boolean | null {
 }
 
 class Lowering {
-  private readonly members: Set<number>;
   private readonly producer = new Map<Var, number>();
   private readonly varIds = new Map<Var, number>();
   private readonly constValues = new Map<Var, ArrayBase>();
@@ -67,7 +65,6 @@ class Lowering {
   readonly inputDecls: BufferDecl[] = [];
 
   constructor(private readonly prog: Program, private readonly group: Group, private readonly names: (v: Var) => string) {
-    this.members = new Set(group.eqns);
     for (const j of group.eqns) prog.eqns[j].outBinders.forEach((v) => this.producer.set(v, j));
     for (const c of prog.consts) this.constValues.set(c.v, c.value);
   }
@@ -227,4 +224,3 @@ export function lowerGroup(prog: Program, group: Group, names: (v: Var) => strin
   return { kernel, inputs: l.inputs };
 }
 
-export type { ShapedArray };

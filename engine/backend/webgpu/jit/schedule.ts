@@ -119,7 +119,7 @@ class Scheduler {
       const g = fusibleConsumers[0];
       const others = cgs.filter((h) => h !== g);
       const ok = g.size === v.aval.size && this.identity(g, v, 'epi') && others.every((h) => !this.reaches(h, g)) &&
-        this.fitsBindings(g, i, true);
+        this.fitsBindings(g, i);
       if (ok) {
         this.join(g, i);
         g.kind = 'reduce';
@@ -138,26 +138,25 @@ class Scheduler {
     const cgs = this.consumerGroups(v);
     const external = this.outputs.has(v) || cgs.some((g) => g.kind === 'library' || g.kind === 'host');
     const fusible = cgs.filter((g) => g.kind === 'elementwise' || g.kind === 'reduce');
-    if (!external && cgs.length === 1 && fusible.length === 1 && this.fitsBindings(fusible[0], i, false)) {
+    if (!external && cgs.length === 1 && fusible.length === 1 && this.fitsBindings(fusible[0], i)) {
       this.join(fusible[0], i);
       return;
     }
     // v must be stored. Sibling fusion: merge independent elementwise consumers of v's size.
-    if (fusible.length >= 2 && fusible.length === cgs.filter((g) => g.kind !== 'library' && g.kind !== 'host').length &&
-      fusible.every((g) => g.kind === 'elementwise' && g.size === v.aval.size) &&
-      fusible.every((g, a) => fusible.every((h, b) => a === b || !this.reaches(g, h)))) {
+    const siblings = fusible.length >= 2 && fusible.every((g) => g.kind === 'elementwise' && g.size === v.aval.size) &&
+      (!external || fusible.every((g) => this.identity(g, v, 'epi'))) &&
+      fusible.every((g, a) => fusible.every((h, b) => a === b || !this.reaches(g, h))) &&
+      // A library or host consumer of v that feeds one of them would make a cycle once v is stored there.
+      cgs.every((h) => fusible.includes(h) || fusible.every((g) => !this.reaches(h, g)));
+    if (siblings) {
       const [first, ...rest] = fusible;
-      const merged = { ...first, eqns: [...first.eqns, ...rest.flatMap((g) => g.eqns), i] };
-      if (this.bindingsOf(merged) <= this.opts.maxBindings) {
+      if (this.bindingsOf({ ...first, eqns: [...first.eqns, ...rest.flatMap((g) => g.eqns), i] }) <= this.opts.maxBindings) {
         for (const g of rest) {
           for (const j of g.eqns) this.join(first, j);
           g.eqns = [];
         }
         this.join(first, i);
-        if (!external || this.identity(first, v, 'epi')) return;
-        // Not storable at the merged group's index: undo by giving v its own group below.
-        first.eqns.pop();
-        this.groupOf[i] = undefined;
+        return;
       }
     }
     // Multi-output fusion: compute v in one consumer group and store it there.
@@ -167,7 +166,7 @@ class Scheduler {
       const region = this.regionOfUses(g, v);
       if (region === null) continue;
       const size = region === 'pro' ? g.size : g.outSize;
-      if (v.aval.size !== size || !this.identity(g, v, region) || !this.fitsBindings(g, i, true)) continue;
+      if (v.aval.size !== size || !this.identity(g, v, region) || !this.fitsBindings(g, i)) continue;
       this.join(g, i);
       return;
     }
@@ -185,10 +184,23 @@ class Scheduler {
     return out;
   }
 
-  /** Where a reduce group's members are evaluated: before the reduction (operand index) or after. */
+  /**
+   * Where a reduce group's members are evaluated: before the reduction (operand index) or after.
+   * Memoized: a member's consumers are placed before it, so its region never changes.
+   */
   private regionOf(g: Group, j: number): Region | 'red' {
     if (g.reduce === null) return 'epi';
     if (j === g.reduce) return 'red';
+    const key = `${g.id}:${j}`;
+    const known = this.regions.get(key);
+    if (known) return known;
+    const r = this.computeRegion(g, j);
+    this.regions.set(key, r);
+    return r;
+  }
+  private readonly regions = new Map<string, Region>();
+
+  private computeRegion(g: Group, j: number): Region {
     // A member feeding the reduction (through members) is in the prologue.
     const e = this.prog.eqns[j];
     for (const c of this.consumers.get(e.outBinders[0]) ?? []) {
@@ -213,6 +225,19 @@ class Scheduler {
 
   /** Whether `v` is evaluated at the group's own index by every consumer of it in `g` (in `region`). */
   private identity(g: Group, v: Var, region: Region): boolean {
+    // Memoized per group membership size: adding producers never changes how consumers read v.
+    const key = `${g.id}:${g.eqns.length}:${region}`;
+    let memo = this.identities.get(v);
+    if (!memo) this.identities.set(v, (memo = new Map()));
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const r = this.computeIdentity(g, v, region);
+    memo.set(key, r);
+    return r;
+  }
+  private readonly identities = new Map<Var, Map<string, boolean>>();
+
+  private computeIdentity(g: Group, v: Var, region: Region): boolean {
     const size = region === 'pro' ? g.size : g.outSize;
     if (v.aval.size !== size) return false;
     for (const c of this.consumers.get(v) ?? []) {
@@ -242,7 +267,7 @@ class Scheduler {
     return false;
   }
 
-  private fitsBindings(g: Group, i: number, _stored: boolean): boolean {
+  private fitsBindings(g: Group, i: number): boolean {
     return this.bindingsOf({ ...g, eqns: [...g.eqns, i] }) <= this.opts.maxBindings;
   }
 
