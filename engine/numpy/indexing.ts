@@ -72,7 +72,7 @@ export function canonicalizeSlice(s: Slice, n: number): { start: number; step: n
  */
 function hostMask(x: ArrayBase): Uint8Array | null {
   if (!(x instanceof ConcreteArray)) return null;
-  const host = x.hostCopy ?? x.device.backend.readSync?.(x.buffer, x.aval) ?? null;
+  const host = x.hostValuesSync();
   return host ? Uint8Array.from(host, (v) => (v ? 1 : 0)) : null;
 }
 
