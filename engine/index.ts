@@ -6,6 +6,7 @@
 import './interpreters/eval.js';
 import './lax/primitives/index.js';
 import './core/jaxpr_printer.js';
+import './backend/webgpu/jit/index.js'; // jit on webgpu runs compiled, fused kernels (cpu interprets the jaxpr)
 
 export * as numpy from './numpy/index.js';
 export * as lax from './lax/index.js';

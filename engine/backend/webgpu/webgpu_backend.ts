@@ -167,7 +167,8 @@ export class WebGPUBackend implements Backend {
   }
 
   /** The context to run on now, or an error saying why there is none. */
-  private usable(): GpuContext {
+  /** The device context (pools, pipeline cache, pending batch), checked usable: not lost, no unreported errors. The jit compiler encodes into it. */
+  usable(): GpuContext {
     if (!this.ctx) {
       if (this.recreationFailure) {
         throw new DeviceLostError(`The WebGPU device was lost (${this.lostReason}) and could not be recreated: ${this.recreationFailure}. ` +

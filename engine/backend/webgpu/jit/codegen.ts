@@ -11,6 +11,9 @@
 //     partials reduced again the same way until one per output is left.
 // Shapes are baked into the source (jit specializes on them), except the element count of an
 // elementwise kernel, which is a uniform: a chain with no broadcasting compiles once for all sizes.
+// Elementwise kernels whose buffers are all read and written at the kernel's own index move vec4s
+// (four lanes of scalar formulas per invocation): on lavapipe memory access, not arithmetic, is
+// what a fused chain costs, and vec4 access is as fast as a plain copy kernel.
 
 import type { DType } from '../../../core/dtype.js';
 import type { ElementwiseContext } from '../../../core/primitive.js';

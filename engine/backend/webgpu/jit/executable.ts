@@ -124,9 +124,9 @@ function releaseToPool(buffers: readonly WebGPUBuffer[]): void {
 /**
  * Executables keep their intermediate buffers between calls (a training step's intermediates are
  * needed again at the next step, and the same buffers keep the same bind groups), up to this many
- * bytes over all executables; the least recently run give theirs back to the pool first.
+ * bytes and executables in all; the least recently run give theirs back to the pool first.
  */
-export const RETAINED_BYTES_BUDGET = { bytes: 64 * 2 ** 20 };
+export const RETAINED_BYTES_BUDGET = { bytes: 64 * 2 ** 20, executables: 16 };
 const retaining: Executable[] = [];
 
 function retain(exe: Executable, buffers: WebGPUBuffer[]): void {
@@ -137,7 +137,8 @@ function retain(exe: Executable, buffers: WebGPUBuffer[]): void {
   exe.retained = buffers;
   retaining.push(exe);
   let total = retaining.reduce((n, e) => n + e.retainedBytes, 0);
-  while (total > RETAINED_BYTES_BUDGET.bytes) {
+  // The list holds executables (and what they reference) alive: it is short, as well as small.
+  while (total > RETAINED_BYTES_BUDGET.bytes || retaining.length > RETAINED_BYTES_BUDGET.executables) {
     const oldest = retaining.shift()!;
     total -= oldest.retainedBytes;
     releaseToPool(oldest.retained);
@@ -533,7 +534,7 @@ class Call {
     this.rec = new Recorder(this.ctx, this.exe);
     this.rec.site = site;
     step.outputs.forEach((v, i) => this.arrays.set(v, outs[i]));
-    if (outs.some((o) => o.isPending)) return false;
+    if (outs.some((o) => o.isDeferred)) return false;
     step.outputs.forEach((v, i) => this.env.set(v, outs[i].buffer as GpuBuffer));
     return true;
   }

@@ -184,7 +184,7 @@ export function planFor(closed: ClosedJaxpr, device: Device, opts: CompileOption
 
 /** Whether the plan can run these arguments now (else the interpreter runs the jaxpr). */
 function runnable(closed: ClosedJaxpr, args: Array[]): boolean {
-  if (args.some((a) => a.isPending)) return false;
+  if (args.some((a) => a.isDeferred)) return false;
   const avals = [...closed.jaxpr.invars, ...closed.jaxpr.constvars].map((v) => v.aval);
   return !avals.some((a) => a.dtype === 'float64');
 }
@@ -197,7 +197,7 @@ export function executeOnWebGPU(closed: ClosedJaxpr, args: Array[], device: Devi
     target = moved.get(closed) ?? new ClosedJaxpr(closed.jaxpr, closed.consts.map((c) => transferTo(c as Array, device)));
     moved.set(closed, target);
   }
-  if (target.consts.some((c) => (c as Array).isPending)) return interpretJaxpr(target, args, device);
+  if (target.consts.some((c) => (c as Array).isDeferred)) return interpretJaxpr(target, args, device);
   last = planFor(target, device);
   return last.run(args, device);
 }
