@@ -7,7 +7,6 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { numpy as np, devices, devicePut, config, jit, type Array as TlArray } from 'tracelens';
 // Installs the WebGPU jit compiler (fused kernels) and gives the bench a GPU context for the copy kernel.
 import { gpuContextOf } from '../engine/backend/webgpu/jit/gpu_access.js';
-import '../engine/backend/webgpu/jit/index.js';
 
 interface Row { device: string; name: string; medianMs: number; rate: string; runs: number }
 

@@ -12,13 +12,27 @@ export function runElementwise(prim: Primitive, ins: CpuOperand[], params: Param
   const n = out.size;
   const res = typedArrayFor(out.dtype, n);
   const store = out.dtype === 'float16' ? (i: number, v: number) => { res[i] = roundToFloat16(v); } : (i: number, v: number) => { res[i] = v; };
-  const same = ins.every((i) => i.aval.size === n);
   const k = ins.length;
-  if (same) {
-    const ds = ins.map((i) => i.data);
-    if (k === 1) { const a = ds[0]; for (let i = 0; i < n; i++) store(i, f(a[i])); }
-    else if (k === 2) { const a = ds[0], b = ds[1]; for (let i = 0; i < n; i++) store(i, f(a[i], b[i])); }
-    else { const args = new Array<number>(k); for (let i = 0; i < n; i++) { for (let j = 0; j < k; j++) args[j] = ds[j][i]; store(i, f(...args)); } }
+  // Fast path: every operand is full-size or a single value (a scalar literal, a size-1 array), so
+  // each is read at i or at 0 — no index arithmetic. This is nearly every eager op.
+  if (ins.every((o) => o.aval.size === n || o.aval.size === 1)) {
+    const ds = ins.map((o) => o.data);
+    const full = ins.map((o) => o.aval.size === n && n !== 1);
+    if (res instanceof Float32Array || res instanceof Float64Array || res instanceof Int32Array || res instanceof Uint32Array) {
+      if (out.dtype !== 'float16') {
+        if (k === 1) { const a = ds[0]; for (let i = 0; i < n; i++) res[i] = f(a[i]); return res; }
+        if (k === 2) {
+          const a = ds[0], b = ds[1];
+          if (full[0] && full[1]) for (let i = 0; i < n; i++) res[i] = f(a[i], b[i]);
+          else if (full[0]) { const bv = b[0]; for (let i = 0; i < n; i++) res[i] = f(a[i], bv); }
+          else if (full[1]) { const av = a[0]; for (let i = 0; i < n; i++) res[i] = f(av, b[i]); }
+          else res[0] = f(a[0], b[0]);
+          return res;
+        }
+      }
+    }
+    const args = new Array<number>(k);
+    for (let i = 0; i < n; i++) { for (let j = 0; j < k; j++) args[j] = ds[j][full[j] ? i : 0]; store(i, f(...args)); }
     return res;
   }
   // Broadcasting: per-operand strides with 0 where the operand has size 1 (or is rank 0).
