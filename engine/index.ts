@@ -24,5 +24,15 @@ export {
 } from './core/errors.js';
 export { AxisError } from './core/shape.js';
 export { jit, makeJaxpr, ShapeDtypeStruct } from './interpreters/jit.js';
+export { vmap } from './interpreters/batching.js';
+export type { VmapOptions, AxisSpec } from './interpreters/batching.js';
 export type { Jitted, JitOptions, MakeJaxprOptions, Traced } from './interpreters/jit.js';
 export { ClosedJaxpr, Jaxpr } from './core/jaxpr.js';
+export { jvp } from './interpreters/jvp.js';
+export { grad, valueAndGrad, vjp, linearize, jacfwd, jacrev, hessian } from './interpreters/grad_api.js';
+export type { GradOptions, JacOptions, VjpOptions } from './interpreters/grad_api.js';
+export { stopGradient } from './lax/index.js';
+export { customJvp, customVjp } from './interpreters/custom_derivatives.js';
+export type { CustomJvpFunction, CustomVjpFunction } from './interpreters/custom_derivatives.js';
+export { checkGrads, formatGradCheckReport, GradCheckError } from './testing/index.js';
+export type { CheckGradsOptions, GradCheckLeaf, GradCheckReport, GradMode, Tolerance } from './testing/index.js';

@@ -283,7 +283,16 @@ function printedParams(eqn: JaxprEqn): [string, unknown][] {
 }
 
 type EqnRule = (eqn: JaxprEqn, ctx: PpContext) => Doc;
+function ppNameFirst(eqn: JaxprEqn, ctx: PpContext): Doc {
+  const p = { ...eqn.params };
+  const name = p.name;
+  delete p.name;
+  return ppEqnWith(eqn, ctx, [['name', name], ...Object.keys(p).filter((k) => p[k] !== undefined).sort().map((k): [string, unknown] => [k, p[k]])]);
+}
 const EQN_RULES: Record<string, EqnRule> = {
+  // custom_jvp_call / custom_vjp_call: name first, the other params sorted (JAX's custom pp rules).
+  custom_jvp_call: (eqn, ctx) => ppNameFirst(eqn, ctx),
+  custom_vjp_call: (eqn, ctx) => ppNameFirst(eqn, ctx),
   // pjit's rule: trivial params hidden, name first, and the inner jaxpr named like the equation.
   jit(eqn, ctx) {
     const p = { ...eqn.params };

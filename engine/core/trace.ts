@@ -147,6 +147,9 @@ export function withDynamicTrace<R>(main: MainTrace, fn: () => R): R {
 
 export function currentLevel(): number { return stack.length - 1; }
 
+/** The main traces on the stack, innermost last (the eval trace's first). */
+export function mainTraces(): readonly MainTrace[] { return stack; }
+
 /** The innermost transformation in progress (the eval trace's MainTrace when none is). */
 export function topMainTrace(): MainTrace { return stack[stack.length - 1]; }
 

@@ -64,8 +64,7 @@ export function applyPrimitive(prim: Primitive, args: Array[], params: Params): 
   }
   const buffers = device.backend.execute(prim, inputs, params, outAvals);
   const outs = buffers.map((b, i) => new Array(outAvals[i], device, b, { committed }));
-  if (config.debugNans) checkNans(prim, outs);
-  return outs;
+  return config.debugNans ? checkNans(prim, outs) : outs;
 }
 
 /** The primitive chained after its pending operands: pending outputs, returned at once. */
@@ -78,18 +77,31 @@ function applyAfterSettled(prim: Primitive, args: Array[], params: Params, outAv
   return outAvals.map((aval, i) => Array.pending(aval, device, outs.then((o) => o[i]), { committed }));
 }
 
-// debugNans needs the values now; on webgpu that is a readback, so it only checks host-visible
-// results synchronously and defers the rest (see numpy/debug_nans.ts for the async path).
-function checkNans(prim: Primitive, outs: Array[]): void {
-  for (const o of outs) {
-    if (!isFloat(o.dtype)) continue;
+// debugNans needs the values. Host-visible results (cpu buffers, cached copies) are checked at once
+// and throw here. Results still on a GPU are read back asynchronously: the outputs become pending
+// arrays that fail with the FloatingPointError, and everything computed from them fails with the
+// same error, so `await` on any later result names the first primitive that produced the NaN.
+function checkNans(prim: Primitive, outs: Array[]): Array[] {
+  const onDevice: number[] = [];
+  outs.forEach((o, i) => {
+    if (!isFloat(o.dtype)) return;
     const host = o.hostValuesSync();
-    if (host && host.some((v) => Number.isNaN(v))) {
-      throw new FloatingPointError(`invalid value (nan) encountered in ${prim.name}. ` +
-        'With config.debugNans on, Tracelens stops at the first primitive that produces a NaN; ' +
-        'look at the inputs of this operation (e.g. log of a negative number, 0/0, arccos outside [-1, 1]).');
-    }
-  }
+    if (!host) onDevice.push(i);
+    else if (host.some((v) => Number.isNaN(v))) throw nanError(prim);
+  });
+  if (onDevice.length === 0) return outs;
+  const checked = Promise.all(onDevice.map((i) => outs[i].data())).then((values) => {
+    if (values.some((v) => v.some((e) => Number.isNaN(e)))) throw nanError(prim);
+    return outs;
+  });
+  checked.catch(() => {}); // reported through the pending outputs
+  return outs.map((o, i) => Array.pending(o.aval, o.device, checked.then((c) => c[i]), { committed: o.committed }));
+}
+
+function nanError(prim: Primitive): FloatingPointError {
+  return new FloatingPointError(`invalid value (nan) encountered in ${prim.name}. ` +
+    'With config.debugNans on, Tracelens stops at the first primitive that produces a NaN; ' +
+    'look at the inputs of this operation (e.g. log of a negative number, 0/0, 0 * inf, arccos outside [-1, 1]).');
 }
 
 class EvalTrace extends Trace {

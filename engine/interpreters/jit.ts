@@ -432,7 +432,93 @@ const converted = new WeakMap<ClosedJaxpr, { jaxpr: ClosedJaxpr; inputs: ArrayBa
 export function jitWhenStaging<F extends (...args: any[]) => any>(name: string, fn: F, opts: StaticArgOptions = {}): F {
   Object.defineProperty(fn, 'name', { value: name });
   const jitted = jit(fn, opts);
-  const wrapped = (...args: Parameters<F>): ReturnType<F> => (isStagingJaxpr() ? jitted(...args) : fn(...args));
+  const wrapped = (...args: Parameters<F>): ReturnType<F> => (stagingUnderAutodiff() ? jitted(...args) : fn(...args));
   Object.defineProperty(wrapped, 'name', { value: name });
   return wrapped as F;
 }
+
+/**
+ * True while a jaxpr is being built under nothing but differentiation (jvp / linearize): JAX stages
+ * its jitted library functions there too, so `makeJaxpr(grad(f))` prints their `jit` equations.
+ */
+function stagingUnderAutodiff(): boolean {
+  if (isStagingJaxpr()) return true;
+  const stack = mainTraces();
+  for (let i = stack.length - 1; i > 0; i--) {
+    const t = stack[i].traceType;
+    if (t === JVPTrace || t === PartialEvalTrace) continue;
+    return t === DynamicJaxprTrace;
+  }
+  return false;
+}
+
+// ---- JVP, partial evaluation and transpose rules -----------------------------------------------
+// As JAX's pjit rules: the JVP of a jit call is a jit call of the JVP of its jaxpr; under linearize
+// a call splits into a known call (primal outputs and residuals) and an unknown one (the tangents);
+// its transpose is a jit call of the transposed jaxpr. Every call keeps the function's name.
+import { defineJvp, defineTranspose } from '../core/primitive.js';
+import { Zero, isUndefinedPrimal, isZero } from '../core/ad_util.js';
+import { JVPTrace, instantiateZeros } from './jvp.js';
+import { PartialEvalTrace } from './ad.js';
+import { mainTraces } from '../core/trace.js';
+import { DynamicJaxprTrace } from './partial_eval.js';
+import { Var } from '../core/jaxpr.js';
+import {
+  backwardPass as jaxprBackwardPass, jvpJaxpr, makeEqn, partialEvalJaxprNounits, partialEvalJaxprRules,
+} from '../lax/control_flow/ad_jaxprs.js';
+
+defineJvp(jit_p, (primals, tangents, params) => {
+  const nonzeros = tangents.map((t) => !isZero(t));
+  const [jvpJ, outNz] = jvpJaxpr(params.jaxpr, nonzeros, false);
+  const nzTangents = tangents.filter((t): t is ArrayBase => !isZero(t));
+  const outs = bind(jit_p, [...primals, ...nzTangents], {
+    ...params, jaxpr: jvpJ, donated_invars: [...params.donated_invars, ...nzTangents.map(() => false)],
+  });
+  const n = params.jaxpr.outAvals.length;
+  let k = n;
+  return [outs.slice(0, n), outNz.map((nz, i) => (nz ? outs[k++] : new Zero(params.jaxpr.outAvals[i])))];
+});
+
+partialEvalJaxprRules.set(jit_p, (eqn, inUnknowns) => {
+  const params = eqn.params as JitParams;
+  const split = partialEvalJaxprNounits(params.jaxpr, inUnknowns, false);
+  // Residuals that are known inputs of the call are passed to the unknown call directly, not
+  // returned by the known one (JAX's input forwarding).
+  const kj = split.known.jaxpr;
+  const knownIns = eqn.inputs.filter((_, i) => !inUnknowns[i]);
+  const nKnownOuts = kj.outvars.length - split.resAvals.length;
+  const resOutvars = kj.outvars.slice(nKnownOuts);
+  const forwarded = resOutvars.map((v) => (v instanceof Var ? kj.invars.indexOf(v) : -1));
+  const resAtoms = forwarded.map((f, i) => (f >= 0 ? knownIns[f] : new Var(split.resAvals[i])));
+  const knownJaxpr = new ClosedJaxpr(new Jaxpr(kj.constvars, kj.invars, kj.eqns,
+    [...kj.outvars.slice(0, nKnownOuts), ...resOutvars.filter((_, i) => forwarded[i] < 0)]), split.known.consts);
+  const knownOuts = eqn.outBinders.filter((_, i) => !split.outUnknowns[i]);
+  const known = makeEqn(jit_p, knownIns, {
+    ...params, jaxpr: knownJaxpr, donated_invars: params.donated_invars.filter((_, i) => !inUnknowns[i]),
+  }, [...knownOuts, ...resAtoms.filter((_, i) => forwarded[i] < 0) as Var[]]);
+  const unknownIns = eqn.inputs.filter((_, i) => inUnknowns[i]);
+  const unknown = makeEqn(jit_p, [...resAtoms, ...unknownIns], {
+    ...params, jaxpr: split.unknown, donated_invars: [...resAtoms, ...unknownIns].map(() => false),
+  }, eqn.outBinders.filter((_, i) => split.outUnknowns[i]));
+  return { known: [known], unknown: [unknown], outUnknowns: split.outUnknowns };
+});
+
+defineTranspose(jit_p, (cts, args, params) => {
+  const linear = args.map(isUndefinedPrimal);
+  const known = args.filter((a): a is ArrayBase => !isUndefinedPrimal(a));
+  const nzCts = cts.filter((c): c is ArrayBase => !isZero(c));
+  const transposed = traceToJaxpr((...xs: ArrayBase[]) => {
+    const res = xs.slice(0, known.length);
+    const ctVals = xs.slice(known.length);
+    let r = 0, c = 0;
+    const full = args.map((a, i) => (linear[i] ? a : res[r++]));
+    const ctsFull = cts.map((ct) => (isZero(ct) ? ct : ctVals[c++]));
+    const out = jaxprBackwardPass(params.jaxpr.jaxpr, params.jaxpr.consts, full, ctsFull);
+    return out.filter((_, i) => linear[i]).map((ct) => instantiateZeros(ct!));
+  }, [...known.map((a) => a.aval), ...nzCts.map((ct) => ct.aval)]);
+  const { jaxpr, inputs } = closeOverTracers(transposed);
+  const callArgs = [...inputs, ...known, ...nzCts];
+  const outs = bind(jit_p, callArgs, { ...params, jaxpr, donated_invars: callArgs.map(() => false) });
+  let k = 0;
+  return linear.map((l) => (l ? outs[k++] : null));
+});

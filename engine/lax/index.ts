@@ -19,6 +19,7 @@ import * as P from './primitives/index.js';
 import type { DotDimensionNumbers } from './primitives/dot_general.js';
 import type { GatherDimensionNumbers, GatherScatterMode, ScatterDimensionNumbers, ScatterParams } from './primitives/gather_scatter.js';
 import { scalarConstant } from './constants.js';
+import { map as treeMap } from '../tree/map.js';
 
 export type { DotDimensionNumbers, GatherDimensionNumbers, ScatterDimensionNumbers, GatherScatterMode };
 export { scalarConstant };
@@ -444,5 +445,10 @@ export function sort(operand: Array | readonly Array[], opts: { dimension?: numb
 
 // ---- control flow --------------------------------------------------------------------------------
 // cond / switch (cond_p), whileLoop (while_p), fori (scan or while), scan (scan_p): see ./control_flow.
+/** `lax.stopGradient(x)`: x unchanged, but a constant to differentiation; maps over a pytree. */
+export function stopGradient<T>(x: T): T {
+  return treeMap((leaf: unknown) => (leaf instanceof ArrayBase ? bindOne(P.stop_gradient, [leaf]) : leaf), x) as T;
+}
+
 export { cond, switch, whileLoop, fori, scan, cond_p, while_p, scan_p, JaxprTypeError } from './control_flow/index.js';
 export type { AsArrays, Bound, CondParams, ForiOptions, Scalar, ScanOptions, ScanParams, WhileParams } from './control_flow/index.js';

@@ -522,3 +522,302 @@ export const bitcast_convert_type = pointwise<{ new_dtype: DType }>({
     wgsl: (c, a) => (dtypeOf(c) === c.outDtype ? a : `bitcast<${c.outDtype === 'float32' ? 'f32' : c.outDtype === 'int32' ? 'i32' : 'u32'}>(${a})`),
   },
 });
+
+// ---- batching rules ----------------------------------------------------------------------------
+// Every pointwise primitive batches with JAX's broadcast_batcher (one-operand ones keep the batch
+// dim where it is, as defvectorized); select_n and clamp have JAX's own rules, which avoid moving
+// axes when the operands already agree.
+import { defineBatch, primitives as allPrimitives } from '../../core/primitive.js';
+import { bind1 as bindPrim } from '../../core/trace.js';
+import { batchSize, bdimAtFront, broadcastBatcher, broadcastInDim, moveaxis } from '../../interpreters/batching_util.js';
+
+for (const p of allPrimitives.values()) {
+  // add_any (interpreters/jvp.ts, loaded first by the rules below) keeps batching.ts's add_batched.
+  if (p.elementwise && !p.batch && p !== select_n && p !== clamp && p.name !== 'add_any') defineBatch(p, broadcastBatcher(p));
+}
+
+defineBatch(select_n, (args, dims) => {
+  const [which, ...cases] = args;
+  const [whichDim, ...caseDims] = dims;
+  const size = batchSize(args, dims);
+  const sel = (w: typeof which, cs: typeof cases) => bindPrim(select_n, [w, ...cs]);
+  if (caseDims.every((d) => d === whichDim)) {
+    if (which.shape.join() === cases[0].shape.join()) return [[sel(which, cases)], [whichDim]];
+    // A scalar `which` of the mapped function, with non-scalar cases.
+    return [[sel(broadcastInDim(which, cases[0].shape, [whichDim!]), cases)], [whichDim]];
+  }
+  if (which.ndim === 0 && caseDims.every((d) => d !== null)) {
+    if (caseDims.every((d) => d === caseDims[0])) return [[sel(which, cases)], [caseDims[0]]];
+    if (cases.every((c) => c.shape.join() === cases[0].shape.join())) {
+      const b = caseDims[0]!;
+      return [[sel(which, [cases[0], ...cases.slice(1).map((c, k) => moveaxis(c, caseDims[k + 1]!, b))])], [b]];
+    }
+  }
+  let w = which.ndim ? bdimAtFront(which, whichDim, size) : which;
+  let cs = cases.every((c) => c.ndim === 0) ? cases : cases.map((c, k) => bdimAtFront(c, caseDims[k], size));
+  if (w.ndim > 0 && w.ndim < cs[0].ndim) w = broadcastInDim(w, cs[0].shape, [0]);
+  if (w.ndim > cs[0].ndim) cs = cs.map((c) => broadcastInDim(c, w.shape, []));
+  return [[sel(w, cs)], [0]];
+});
+
+defineBatch(clamp, (args, dims) => {
+  let [lo, x, hi] = args;
+  const [loDim, xDim, hiDim] = dims;
+  const size = batchSize(args, dims);
+  const bindClamp = () => bindPrim(clamp, [lo, x, hi]);
+  if (loDim === xDim && xDim === hiDim) {
+    if (lo.shape.join() === x.shape.join() && x.shape.join() === hi.shape.join()) return [[bindClamp()], [xDim]];
+    if (lo.ndim === 0 && hi.ndim === 0) return [[bindClamp()], [xDim]];
+    if (lo.ndim === 1 && hi.ndim === 1) {
+      lo = broadcastInDim(lo, x.shape, [loDim!]);
+      hi = broadcastInDim(hi, x.shape, [hiDim!]);
+      return [[bindClamp()], [xDim]];
+    }
+  } else if (lo.ndim === 0 && hi.ndim === 0 && xDim !== null) {
+    return [[bindClamp()], [xDim]];
+  }
+  lo = lo.ndim ? bdimAtFront(lo, loDim, size) : lo;
+  hi = hi.ndim ? bdimAtFront(hi, hiDim, size) : hi;
+  x = x.ndim ? bdimAtFront(x, xDim, size) : x;
+  if (lo.ndim === 0 && x.ndim > 0) lo = broadcastInDim(lo, x.shape, []);
+  if (hi.ndim === 0 && x.ndim > 0) hi = broadcastInDim(hi, x.shape, []);
+  if (lo.ndim > 0 && lo.ndim < x.ndim) lo = broadcastInDim(lo, x.shape, [0]);
+  if (hi.ndim > 0 && hi.ndim < x.ndim) hi = broadcastInDim(hi, x.shape, [0]);
+  if (lo.ndim > x.ndim) x = broadcastInDim(x, lo.shape, []);
+  return [[bindClamp()], [0]];
+});
+
+// ---- JVP and transpose rules ----------------------------------------------------------------------
+// JAX's rules from jax/_src/lax/lax.py, formula for formula, so that the jaxprs of jvp/grad print the
+// equations JAX prints. The rules bind primitives (never plain arithmetic), so they are traced and
+// differentiated again for higher orders. Primitives of other families (broadcast_in_dim, reshape,
+// reduce_sum) are looked up by name: importing engine/lax here would be an import cycle.
+// JAX defines no derivative for nextafter, population_count and clz; differentiating them raises
+// JAX's "Differentiation rule for 'nextafter' not implemented".
+import { UndefinedPrimal, Zero as AdZero, isZero as isAdZero } from '../../core/ad_util.js';
+import type { ArrayBase as AdArray } from '../../core/array_base.js';
+import { defineJvp, defineTranspose } from '../../core/primitive.js';
+import { bind1 as bindAd } from '../../core/trace.js';
+import { scalarConstant } from '../constants.js';
+import { defaultFloat, defaultInt } from '../../core/dtype.js';
+import {
+  type Tangent, defbilinear, defjvp, defjvp2, defjvpZero, defLinear, hasTangent, primitiveNamed, zeroTangentOf,
+} from '../../interpreters/jvp.js';
+
+/** The lax functions the rules are written with (each one `bind`). */
+const L = {
+  neg: (x: AdArray) => bindAd(neg, [x]),
+  add: (x: AdArray, y: AdArray) => bindAd(add, [x, y]),
+  sub: (x: AdArray, y: AdArray) => bindAd(sub, [x, y]),
+  mul: (x: AdArray, y: AdArray) => bindAd(mul, [x, y]),
+  div: (x: AdArray, y: AdArray) => bindAd(div, [x, y]),
+  square: (x: AdArray) => bindAd(square, [x]),
+  integerPow: (x: AdArray, y: number) => bindAd(integer_pow, [x], { y }),
+  /** lax.reciprocal is integer_pow(x, -1). */
+  reciprocal: (x: AdArray) => bindAd(integer_pow, [x], { y: -1 }),
+  rsqrt: (x: AdArray) => bindAd(rsqrt, [x]),
+  log: (x: AdArray) => bindAd(log, [x]),
+  eq: (x: AdArray, y: AdArray) => bindAd(eq, [x, y]),
+  /** lax.select(pred, onTrue, onFalse) = select_n(pred, onFalse, onTrue). */
+  select: (pred: AdArray, onTrue: AdArray, onFalse: AdArray) => bindAd(select_n, [pred, onFalse, onTrue]),
+  /** lax.convert_element_type: weak_type=False, and no equation when nothing changes. */
+  convert: (x: AdArray, d: DType) => (x.dtype === d && !x.weakType ? x : bindAd(convert_element_type, [x], { new_dtype: d, weak_type: false, sharding: null })),
+  broadcastInDim: (x: AdArray, shape: readonly number[], dims: readonly number[]) =>
+    bindAd(primitiveNamed('broadcast_in_dim'), [x], { shape: [...shape], broadcast_dimensions: [...dims], sharding: null }),
+  reshape: (x: AdArray, shape: readonly number[]) =>
+    (x.shape.join() === shape.join() ? x : bindAd(primitiveNamed('reshape'), [x], { new_sizes: [...shape], dimensions: null, sharding: null })),
+  reduceSum: (x: AdArray, axes: number[]) => bindAd(primitiveNamed('reduce_sum'), [x], { axes, out_sharding: null }),
+};
+
+/**
+ * JAX's `_const(x, v)`: a rank-0 literal of x's dtype, strongly typed, except that for a weakly typed
+ * rank-0 x of the dtype a Python scalar would get (float32 or float64 with x64, int32, bool) it is
+ * that Python scalar, hence weak — so grad(sqrt)(2.0) stays weakly typed, as in JAX.
+ */
+function constOf(x: AdArray, v: number): AdArray {
+  const pythonScalarDtype = isFloat(x.dtype) ? defaultFloat() : isBool(x.dtype) ? 'bool' : defaultInt();
+  return scalarConstant(v, x.dtype, x.weakType && x.ndim === 0 && x.dtype === pythonScalarDtype);
+}
+/** JAX's `full_like(x, v)`: x's shape, dtype and weak type (`_zeros`, `_ones`, `_twos`). */
+function fullLikeAd(x: AdArray, v: number): AdArray {
+  const lit = scalarConstant(v, x.dtype, x.weakType);
+  return x.ndim === 0 ? lit : L.broadcastInDim(lit, x.shape, []);
+}
+/** JAX's `_one(x)` / `_zero(x)`: `full_like(x, v, shape=())`, a rank-0 literal with x's weak type. */
+const scalarLike = (x: AdArray, v: number) => scalarConstant(v, x.dtype, x.weakType);
+/** JAX's `_replace_zero(x)`: x with its zeros replaced by ones (keeps log and 0 * inf out of rules). */
+const replaceZero = (x: AdArray) => L.select(L.eq(x, constOf(x, 0)), fullLikeAd(x, 1), x);
+
+/** JAX's `_maybe_broadcast(shape, x)`: x broadcast to `shape` (rank 0, or size-1 dims dropped). */
+function maybeBroadcast(shape: readonly number[], x: AdArray): AdArray {
+  if (x.shape.join() === shape.join()) return x;
+  if (x.ndim === 0) return L.broadcastInDim(x, shape, []);
+  const dims = x.shape.flatMap((n, i) => (n === shape[i] ? [i] : []));
+  return L.broadcastInDim(L.reshape(x, dims.map((i) => x.shape[i])), shape, dims);
+}
+/** JAX's `_unbroadcast(aval, x)`: the cotangent of an operand that lax broadcast, summed back to its shape. */
+function unbroadcast(aval: ShapedArray, x: AdArray): AdArray {
+  if (aval.shape.join() === x.shape.join()) return x;
+  if (aval.ndim === 0) return L.reduceSum(x, x.shape.map((_, i) => i));
+  const dims = x.shape.flatMap((n, i) => (n === aval.shape[i] ? [] : [i]));
+  return L.reshape(dims.length ? L.reduceSum(x, dims) : x, aval.shape);
+}
+const avalOfArg = (x: AdArray | UndefinedPrimal): ShapedArray => x.aval;
+const isLinear = (x: AdArray | UndefinedPrimal): x is UndefinedPrimal => x instanceof UndefinedPrimal;
+
+// Integer, boolean and piecewise-constant results: the tangent is zero.
+for (const p of [sign, floor, ceil, round, is_finite, not, and, or, xor, eq, ne, lt, le, gt, ge,
+  shift_left, shift_right_logical, shift_right_arithmetic, bitcast_convert_type]) defjvpZero(p as typeof sign);
+
+defLinear(neg, (ct) => [L.neg(ct)]);
+
+defjvp2(exp, (g, ans) => L.mul(g, ans));
+defjvp2(exp2, (g, ans, x) => L.mul(L.log(constOf(x, 2)), L.mul(g, ans)));
+defjvp(log, (g, x) => L.div(g, x));
+defjvp2(expm1, (g, ans) => L.mul(g, L.add(ans, scalarLike(ans, 1))));
+defjvp(log1p, (g, x) => L.div(g, L.add(x, scalarLike(x, 1))));
+defjvp2(tanh, (g, ans, x) => L.mul(L.add(g, L.mul(g, ans)), L.sub(scalarLike(x, 1), ans)));
+defjvp2(logistic, (g, ans) => L.mul(g, L.mul(ans, L.sub(scalarLike(ans, 1), ans))));
+defjvp(sin, (g, x) => L.mul(g, bindAd(cos, [x])));
+defjvp(cos, (g, x) => L.neg(L.mul(g, bindAd(sin, [x]))));
+defjvp2(tan, (g, ans, x) => L.mul(g, L.add(constOf(x, 1), L.square(ans))));
+defjvp(asin, (g, x) => L.mul(g, L.rsqrt(L.sub(constOf(x, 1), L.square(x)))));
+defjvp(acos, (g, x) => L.mul(g, L.neg(L.rsqrt(L.sub(constOf(x, 1), L.square(x))))));
+defjvp(atan, (g, x) => L.div(g, L.add(constOf(x, 1), L.square(x))));
+defjvp(atan2,
+  (g, x, y) => L.mul(g, L.div(y, L.add(L.square(x), L.square(y)))),
+  (g, x, y) => L.mul(g, L.div(L.neg(x), L.add(L.square(x), L.square(y)))));
+defjvp(sinh, (g, x) => L.mul(g, bindAd(cosh, [x])));
+defjvp(cosh, (g, x) => L.mul(g, bindAd(sinh, [x])));
+defjvp(asinh, (g, x) => L.mul(g, L.rsqrt(L.add(L.square(x), scalarLike(x, 1)))));
+// x^2 - 1 rather than (x + 1)(x - 1), as JAX: the domain is x >= 1.
+defjvp(acosh, (g, x) => L.mul(g, L.rsqrt(L.sub(L.square(x), scalarLike(x, 1)))));
+defjvp(atanh, (g, x) => L.mul(L.reciprocal(L.add(scalarLike(x, 1), x)), L.div(g, L.sub(scalarLike(x, 1), x))));
+// erf and erf_inv: jax/_src/lax/special.py.
+defjvp(erf, (g, x) => L.mul(constOf(x, 2 / Math.sqrt(Math.PI)), L.mul(g, bindAd(exp, [L.neg(L.square(x))]))));
+defjvp2(erf_inv, (g, ans, x) => L.mul(constOf(x, Math.sqrt(Math.PI) / 2), L.mul(g, bindAd(exp, [L.square(ans)]))));
+
+defjvp2(abs, (g, _ans, x) => L.select(bindAd(ge, [x, scalarLike(x, 0)]), g, L.neg(g)));
+defjvp2(sqrt, (g, ans, x) => L.mul(g, L.div(constOf(x, 0.5), ans)));
+defjvp2(rsqrt, (g, ans, x) => L.mul(g, L.mul(constOf(x, -0.5), L.div(ans, x))));
+defjvp2(cbrt, (g, ans, x) => L.mul(g, L.mul(constOf(x, 1 / 3), L.integerPow(ans, -2))));
+defjvp2(square, (g, _ans, x) => L.mul(g, L.mul(constOf(x, 2), x)));
+
+defjvp2(pow,
+  (g, _ans, x0: AdArray, y0: AdArray) => {
+    // The exponent in x's dtype; an integer exponent is broadcast first and y = 0 gives 0, not 0 * x^-1.
+    const d = x0.dtype;
+    let x = L.convert(x0, d), y = L.convert(y0, d);
+    let jac: AdArray;
+    if (isInteger(y0.dtype)) {
+      if (x.shape.join() !== y.shape.join()) {
+        const shape = elementwiseShape('pow', [x.aval, y.aval]);
+        x = maybeBroadcast(shape, x);
+        y = maybeBroadcast(shape, y);
+      }
+      jac = L.select(L.eq(y, constOf(y, 0)), fullLikeAd(y, 0), L.mul(replaceZero(y), bindAd(pow, [x, L.sub(y, fullLikeAd(y, 1))])));
+    } else {
+      jac = L.mul(y, bindAd(pow, [x, L.sub(y, fullLikeAd(y, 1))]));
+    }
+    return L.mul(g, jac);
+  },
+  (g, ans, x: AdArray, y: AdArray) => L.convert(L.mul(g, L.mul(L.log(replaceZero(x)), ans)), y.dtype));
+
+defjvp(integer_pow, (g, x: AdArray, { y }: { y: number }) => {
+  if (y === 0) return fullLikeAd(g, 0);
+  if (y === 1) return g;
+  if (y === 2) return L.mul(g, L.mul(constOf(x, y), x));
+  return L.mul(g, L.mul(constOf(x, y), L.integerPow(x, y - 1)));
+});
+
+// add and sub: a tangent of a broadcast operand is broadcast to the result's shape; the transposes
+// sum cotangents back to each operand's shape.
+defineJvp(add, ([x, y], [tx, ty]) => {
+  const out = L.add(x, y);
+  if (isAdZero(tx) && isAdZero(ty)) return [[out], [zeroTangentOf(out)]];
+  if (isAdZero(tx)) return [[out], [maybeBroadcast(out.shape, ty as AdArray)]];
+  if (isAdZero(ty)) return [[out], [maybeBroadcast(out.shape, tx)]];
+  return [[out], [L.add(tx, ty)]];
+});
+defineTranspose(add, ([ct], [x, y]) => {
+  if (isAdZero(ct)) return [new AdZero(avalOfArg(x)), new AdZero(avalOfArg(y))];
+  return [unbroadcast(avalOfArg(x), ct), unbroadcast(avalOfArg(y), ct)];
+});
+defineJvp(sub, ([x, y], [tx, ty]) => {
+  const out = L.sub(x, y);
+  if (isAdZero(tx) && isAdZero(ty)) return [[out], [zeroTangentOf(out)]];
+  if (isAdZero(tx)) return [[out], [maybeBroadcast(out.shape, L.neg(ty as AdArray))]];
+  if (isAdZero(ty)) return [[out], [maybeBroadcast(out.shape, tx)]];
+  return [[out], [L.sub(tx, ty)]];
+});
+defineTranspose(sub, ([ct], [x, y]) => {
+  if (isAdZero(ct)) return [new AdZero(avalOfArg(x)), new AdZero(avalOfArg(y))];
+  return [unbroadcast(avalOfArg(x), ct), unbroadcast(avalOfArg(y), L.neg(ct))];
+});
+
+defbilinear(mul,
+  (ct, x: UndefinedPrimal, y: AdArray) => unbroadcast(x.aval, L.mul(ct, y)),
+  (ct, x: AdArray, y: UndefinedPrimal) => unbroadcast(y.aval, L.mul(x, ct)));
+
+defjvp(div,
+  (g, _x, y) => L.div(g, y),
+  (g, x, y) => L.mul(L.mul(L.neg(g), x), L.integerPow(y, -2)));
+defineTranspose(div, ([ct], [x, y]) => {
+  if (isLinear(y)) throw new Error("nonlinear div can't be transposed");
+  if (isAdZero(ct)) return [new AdZero(avalOfArg(x)), null];
+  return [unbroadcast(avalOfArg(x), L.div(ct, y)), null];
+});
+
+defjvp(rem,
+  (g, x, y) => maybeBroadcast(elementwiseShape('rem', [x.aval, y.aval]), g),
+  (g, x, y) => L.mul(L.neg(g), L.mul(bindAd(sign, [L.div(x, y)]), bindAd(floor, [bindAd(abs, [L.div(x, y)])]))));
+
+/**
+ * JAX's `_balanced_eq(x, z, y)`: 1 where x alone attains the max/min z, 1/2 where x and y tie, 0
+ * elsewhere, so that a tie splits the derivative evenly between the operands.
+ */
+function balancedEq(x: AdArray, z: AdArray, y: AdArray): AdArray {
+  return L.div(L.select(L.eq(x, z), fullLikeAd(z, 1), fullLikeAd(z, 0)), L.select(L.eq(y, z), fullLikeAd(z, 2), fullLikeAd(z, 1)));
+}
+for (const p of [max, min]) {
+  defjvp2(p,
+    (g, ans, x, y) => L.mul(g, balancedEq(x, ans, y)),
+    (g, ans, x, y) => L.mul(g, balancedEq(y, ans, x)));
+}
+
+defjvp(clamp,
+  (g, lo, x, hi) => L.select(bindAd(and, [bindAd(gt, [lo, x]), bindAd(lt, [lo, hi])]), g, fullLikeAd(x, 0)),
+  (g, lo, x, hi) => L.select(bindAd(and, [bindAd(gt, [x, lo]), bindAd(lt, [x, hi])]), g, fullLikeAd(x, 0)),
+  (g, _lo, x, hi) => L.select(bindAd(lt, [hi, x]), g, fullLikeAd(x, 0)));
+
+// select_n: the tangent selects among the cases' tangents (zeros for cases without one); the
+// transpose routes the cotangent to the case each element came from.
+defineJvp(select_n, ([which, ...cases], [, ...caseTangents]) => {
+  const out = bindAd(select_n, [which, ...cases]);
+  const nonzero = caseTangents.find((t): t is AdArray => !isAdZero(t));
+  if (!nonzero) return [[out], [caseTangents[0]]];
+  const z = fullLikeAd(nonzero, 0);
+  return [[out], [bindAd(select_n, [which, ...caseTangents.map((t) => (isAdZero(t) ? z : t))])]];
+});
+defineTranspose(select_n, ([ct], [which, ...cases]) => {
+  if (isLinear(which)) throw new Error('select_n: the predicate `which` cannot be a linear input of a transpose');
+  if (isAdZero(ct)) return [null, ...cases.map((c) => (isLinear(c) ? new AdZero(c.aval) : null))];
+  const zeros = fullLikeAd(ct, 0);
+  if (isBool(which.dtype)) {
+    return [null, isLinear(cases[0]) ? L.select(which, zeros, ct) : null, isLinear(cases[1]) ? L.select(which, ct, zeros) : null];
+  }
+  return [null, ...cases.map((c, i) => (isLinear(c) ? L.select(L.eq(which, constOf(which, i)), ct, zeros) : null))];
+});
+
+// convert_element_type is linear between floating dtypes; an integer or boolean result has a zero
+// (float0) tangent, and so does an integer or boolean operand.
+defjvp2(convert_element_type, (g, ans, _x, { new_dtype, weak_type }: { new_dtype: DType; weak_type: boolean }): Tangent => {
+  if (!hasTangent(ans.aval)) return zeroTangentOf(ans);
+  return bindAd(convert_element_type, [g], { new_dtype, weak_type, sharding: null });
+});
+defineTranspose(convert_element_type, ([ct], [operand]) => {
+  const aval = avalOfArg(operand);
+  if (isAdZero(ct)) return [new AdZero(aval)];
+  if (!hasTangent(aval)) return [zeroTangentOf(aval)];
+  return [bindAd(convert_element_type, [ct], { new_dtype: aval.dtype, weak_type: aval.weakType, sharding: null })];
+});

@@ -304,3 +304,257 @@ export const scatter_mul = scatterPrimitive('scatter-mul');
 export const scatter_min = scatterPrimitive('scatter-min');
 export const scatter_max = scatterPrimitive('scatter-max');
 
+
+// ---- batching rules ----------------------------------------------------------------------------
+// JAX 0.10's _gather_batching_rule / _scatter_batching_rule: a batched operand becomes a window
+// dim (indices unbatched) or an operand batching dim paired with the indices' batch dim.
+import { type BatchRule, defineBatch } from '../../core/primitive.js';
+import { bind1 as bindPrim } from '../../core/trace.js';
+import { batchSize, bdimAtFront, moveaxis } from '../../interpreters/batching_util.js';
+
+const plus1 = (ds: number[]) => ds.map((d) => d + 1);
+
+export const gatherBatchRule: BatchRule<GatherParams> = ([operand, indices], [operandDim, indicesDim], params) => {
+  const dn = params.dimension_numbers;
+  if (operandDim !== null && indicesDim === null) {
+    const op = moveaxis(operand, operandDim, 0);
+    const dnums: GatherDimensionNumbers = {
+      offset_dims: [0, ...plus1(dn.offset_dims)],
+      collapsed_slice_dims: plus1(dn.collapsed_slice_dims),
+      start_index_map: plus1(dn.start_index_map),
+      operand_batching_dims: plus1(dn.operand_batching_dims),
+      start_indices_batching_dims: dn.start_indices_batching_dims,
+    };
+    return [[bindPrim(gather, [op, indices], { ...params, dimension_numbers: dnums, slice_sizes: [op.shape[0], ...params.slice_sizes] })], [0]];
+  }
+  if (operandDim === null && indicesDim !== null) {
+    const idx = moveaxis(indices, indicesDim, 0);
+    const dnums: GatherDimensionNumbers = {
+      ...dn, offset_dims: plus1(dn.offset_dims), start_indices_batching_dims: plus1(dn.start_indices_batching_dims),
+    };
+    return [[bindPrim(gather, [operand, idx], { ...params, dimension_numbers: dnums, unique_indices: false, indices_are_sorted: false })], [0]];
+  }
+  const op = moveaxis(operand, operandDim!, 0);
+  const idx = moveaxis(indices, indicesDim!, 0);
+  const dnums: GatherDimensionNumbers = {
+    offset_dims: plus1(dn.offset_dims),
+    collapsed_slice_dims: plus1(dn.collapsed_slice_dims),
+    start_index_map: plus1(dn.start_index_map),
+    operand_batching_dims: [0, ...plus1(dn.operand_batching_dims)],
+    start_indices_batching_dims: [0, ...plus1(dn.start_indices_batching_dims)],
+  };
+  const sliceSizes = [op.shape[0] === 0 ? 0 : 1, ...params.slice_sizes];
+  return [[bindPrim(gather, [op, idx], { ...params, dimension_numbers: dnums, slice_sizes: sliceSizes })], [0]];
+};
+defineBatch(gather, gatherBatchRule);
+
+function scatterBatchRule(p: typeof scatter): BatchRule<ScatterParams> {
+  return (args, dims, params) => {
+    const [operand, indices, updates] = args;
+    const [operandDim, indicesDim, updatesDim] = dims;
+    const dn = params.dimension_numbers;
+    const size = batchSize(args, dims);
+    const op = bdimAtFront(operand, operandDim, size);
+    const upd = bdimAtFront(updates, updatesDim, size);
+    if (indicesDim === null) {
+      const dnums: ScatterDimensionNumbers = {
+        update_window_dims: [0, ...plus1(dn.update_window_dims)],
+        inserted_window_dims: plus1(dn.inserted_window_dims),
+        scatter_dims_to_operand_dims: plus1(dn.scatter_dims_to_operand_dims),
+        operand_batching_dims: plus1(dn.operand_batching_dims),
+        scatter_indices_batching_dims: dn.scatter_indices_batching_dims,
+      };
+      return [[bindPrim(p, [op, indices, upd], { ...params, dimension_numbers: dnums })], [0]];
+    }
+    const idx = bdimAtFront(indices, indicesDim, size);
+    const dnums: ScatterDimensionNumbers = {
+      update_window_dims: plus1(dn.update_window_dims),
+      inserted_window_dims: plus1(dn.inserted_window_dims),
+      scatter_dims_to_operand_dims: plus1(dn.scatter_dims_to_operand_dims),
+      operand_batching_dims: [0, ...plus1(dn.operand_batching_dims)],
+      scatter_indices_batching_dims: [0, ...plus1(dn.scatter_indices_batching_dims)],
+    };
+    return [[bindPrim(p, [op, idx, upd], { ...params, dimension_numbers: dnums })], [0]];
+  };
+}
+export const scatterBatchRules = new Map([scatter, scatter_add, scatter_mul, scatter_min, scatter_max].map((p) => [p, scatterBatchRule(p)]));
+for (const [p, rule] of scatterBatchRules) defineBatch(p, rule);
+
+// ---- JVP and transpose rules -------------------------------------------------------------------
+// JAX's rules (slicing.py): gather is linear in its operand and transposes to a scatter-add of the
+// cotangent into zeros; scatter-add is linear in operand and updates (the updates' cotangent is the
+// gather of the cotangent); scatter's JVP scatters ids to find which update wins each element, then
+// scatter-adds the masked primals and tangents, so it needs no transpose rule of its own.
+import { UndefinedPrimal as AdUndefined, Zero as AdZero, isZero as isAdZero } from '../../core/ad_util.js';
+import { defineJvp as defineJvpRule, defineTranspose as defineTransposeRule } from '../../core/primitive.js';
+import type { ArrayBase as AdArray } from '../../core/array_base.js';
+import { bind1 as bindAd } from '../../core/trace.js';
+import { ShapedArray as AdAval } from '../../core/aval.js';
+import { instantiateZeros, primitiveNamed, zerosLikeAval } from '../../interpreters/jvp.js';
+import { scalarConstant } from '../constants.js';
+
+const toGatherDnums = (dn: ScatterDimensionNumbers): GatherDimensionNumbers => ({
+  offset_dims: dn.update_window_dims,
+  collapsed_slice_dims: dn.inserted_window_dims,
+  start_index_map: dn.scatter_dims_to_operand_dims,
+  operand_batching_dims: dn.operand_batching_dims,
+  start_indices_batching_dims: dn.scatter_indices_batching_dims,
+});
+const toScatterDnums = (dn: GatherDimensionNumbers): ScatterDimensionNumbers => ({
+  update_window_dims: dn.offset_dims,
+  inserted_window_dims: dn.collapsed_slice_dims,
+  scatter_dims_to_operand_dims: dn.start_index_map,
+  operand_batching_dims: dn.operand_batching_dims,
+  scatter_indices_batching_dims: dn.start_indices_batching_dims,
+});
+/** The slice sizes of the gather that reads back what a scatter with `dn` wrote (JAX's loop). */
+function inverseSliceSizes(operandRank: number, updatesShape: readonly number[], dn: ScatterDimensionNumbers): number[] {
+  const sizes: number[] = [];
+  let pos = 0;
+  for (let i = 0; i < operandRank; i++) {
+    if (dn.inserted_window_dims.includes(i) || dn.operand_batching_dims.includes(i)) sizes.push(1);
+    else sizes.push(updatesShape[dn.update_window_dims[pos++]]);
+  }
+  return sizes;
+}
+const scatterParams = (p: ScatterParams): ScatterParams => ({ ...p, update_consts: [], update_jaxpr: null });
+
+defineJvpRule(gather, ([operand, indices], [g], params) => {
+  const out = bindAd(gather, [operand, indices], params);
+  if (isAdZero(g)) return [[out], [new AdZero(out.aval)]];
+  return [[out], [bindAd(gather, [g, indices], { ...params, fill_value: params.mode === 'fill' ? 0 : params.fill_value })]];
+});
+defineTransposeRule(gather, ([ct], [operand, indices], params) => {
+  const a = (operand as AdUndefined).aval;
+  if (isAdZero(ct)) return [new AdZero(a), null];
+  const zeros = zerosLikeAval(new AdAval(a.shape, ct.dtype, ct.weakType));
+  return [bindAd(scatter_add, [zeros, indices as AdArray, ct], {
+    dimension_numbers: toScatterDnums(params.dimension_numbers), indices_are_sorted: params.indices_are_sorted,
+    unique_indices: params.unique_indices, mode: params.mode, update_consts: [], update_jaxpr: null,
+  }), null];
+});
+
+defineJvpRule(scatter_add, ([operand, indices, updates], [gOperand, , gUpdates], params) => {
+  const out = bindAd(scatter_add, [operand, indices, updates], params);
+  if (isAdZero(gOperand) && isAdZero(gUpdates)) return [[out], [new AdZero(out.aval)]];
+  return [[out], [bindAd(scatter_add, [instantiateZeros(gOperand), indices, instantiateZeros(gUpdates)], params)]];
+});
+defineTransposeRule(scatter_add, ([ct], [operand, indices, updates], params) => {
+  const opLinear = operand instanceof AdUndefined, upLinear = updates instanceof AdUndefined;
+  if (isAdZero(ct)) return [opLinear ? new AdZero(operand.aval) : null, null, upLinear ? new AdZero(updates.aval) : null];
+  const dn = params.dimension_numbers;
+  let updT: AdArray | null = null;
+  if (upLinear) {
+    updT = bindAd(gather, [ct, indices as AdArray], {
+      dimension_numbers: toGatherDnums(dn), slice_sizes: inverseSliceSizes(ct.ndim, updates.aval.shape, dn),
+      indices_are_sorted: params.indices_are_sorted, unique_indices: params.unique_indices, mode: params.mode,
+      fill_value: params.mode === 'fill' ? 0 : null,
+    });
+  }
+  return [opLinear ? ct : null, null, updT];
+});
+
+defineJvpRule(scatter, ([operand, indices, updates], [gOperand, , gUpdates], params) => {
+  const dn = params.dimension_numbers;
+  if (isAdZero(gOperand) && isAdZero(gUpdates)) {
+    const out = bindAd(scatter, [operand, indices, updates], params);
+    return [[out], [new AdZero(out.aval)]];
+  }
+  const gOp = instantiateZeros(gOperand), gUp = instantiateZeros(gUpdates);
+  if (params.unique_indices) {
+    return [[bindAd(scatter, [operand, indices, updates], params)], [bindAd(scatter, [gOp, indices, gUp], params)]];
+  }
+  const P = primitiveNamed;
+  // a) a positive id per update, scattered like the updates
+  const idsShape = updates.shape.map((n, d) => (dn.update_window_dims.includes(d) ? 1 : n));
+  const numIds = idsShape.reduce((p, n) => p * n, 1);
+  const iotaIds = bindAd(P('iota'), [], { dtype: 'uint32', shape: [numIds], dimension: 0, sharding: null });
+  const reshapedIds = numIds === 0 || idsShape.join() === [numIds].join() ? iotaIds : bindAd(P('reshape'), [iotaIds], { new_sizes: idsShape, dimensions: null, sharding: null });
+  const updateIds = bindAd(P('add'), [bindAd(P('broadcast_in_dim'), [reshapedIds], { shape: [...updates.shape], broadcast_dimensions: idsShape.map((_, d) => d), sharding: null }), uintOne()]);
+  const zerosIds = zerosLikeAval(new AdAval(operand.shape, 'uint32', false));
+  const scatteredIds = bindAd(scatter, [zerosIds, indices, updateIds], scatterParams(params));
+  // b) the inverse gather of the scattered ids
+  const gathered = bindAd(gather, [scatteredIds, indices], {
+    dimension_numbers: toGatherDnums(dn), slice_sizes: inverseSliceSizes(operand.ndim, updates.shape, dn),
+    indices_are_sorted: false, unique_indices: false, mode: 'fill', fill_value: null,
+  });
+  // c) mask the elements that do not reach the output
+  const keepOperand = bindAd(P('eq'), [scatteredIds, zerosLikeAval(new AdAval([], 'uint32', false))]);
+  const keepUpdate = bindAd(P('eq'), [updateIds, gathered]);
+  const mask = (pred: AdArray, x: AdArray) => bindAd(P('select_n'), [pred, zerosLikeAval(new AdAval(x.shape, x.dtype, x.weakType)), x]);
+  // d) scatter-add the masked values
+  const addParams = scatterParams(params);
+  const out = bindAd(scatter_add, [mask(keepOperand, operand), indices, mask(keepUpdate, updates)], addParams);
+  const tOut = bindAd(scatter_add, [mask(keepOperand, gOp), indices, mask(keepUpdate, gUp)], addParams);
+  return [[out], [tOut]];
+});
+
+function uintOne(): AdArray { return scalarConstant(1, 'uint32', false); }
+
+// scatter-mul (JAX's rules, for unique indices): linear in the operand (scaled by the updates), and
+// the updates' tangent multiplies the operand by the scattered-added tangents.
+const SCATTER_MUL_UNIQUE = 'scatter_mul gradients are only implemented if `unique_indices=True`';
+defineJvpRule(scatter_mul, ([x, i, y], [gx, , gy], params) => {
+  const out = bindAd(scatter_mul, [x, i, y], params);
+  let t: AdArray | null = null;
+  if (!isAdZero(gx)) t = bindAd(scatter_mul, [gx, i, y], params);
+  if (!isAdZero(gy)) {
+    if (!params.unique_indices) throw new Error(SCATTER_MUL_UNIQUE);
+    const zeros = zerosLikeAval(new AdAval(x.shape, x.dtype, x.weakType));
+    const ty = bindAd(primitiveNamed('mul'), [x, bindAd(scatter_add, [zeros, i, gy], scatterParams(params))]);
+    t = t ? bindAd(primitiveNamed('add_any'), [t, ty]) : ty;
+  }
+  return [[out], [t ?? new AdZero(out.aval)]];
+});
+defineTransposeRule(scatter_mul, ([ct], [operand, indices, updates], params) => {
+  if (!params.unique_indices) throw new Error(SCATTER_MUL_UNIQUE);
+  const opLinear = operand instanceof AdUndefined, upLinear = updates instanceof AdUndefined;
+  if (isAdZero(ct)) return [opLinear ? new AdZero(operand.aval) : null, null, upLinear ? new AdZero(updates.aval) : null];
+  const dn = params.dimension_numbers;
+  return [
+    opLinear ? bindAd(scatter_mul, [ct, indices as AdArray, updates as AdArray], params) : null,
+    null,
+    upLinear ? bindAd(gather, [bindAd(primitiveNamed('mul'), [ct, operand as AdArray]), indices as AdArray], {
+      dimension_numbers: toGatherDnums(dn), slice_sizes: inverseSliceSizes(ct.ndim, updates.aval.shape, dn),
+      indices_are_sorted: params.indices_are_sorted, unique_indices: params.unique_indices, mode: params.mode, fill_value: params.mode === 'fill' ? 0 : null,
+    }) : null,
+  ];
+});
+
+// scatter-min / scatter-max: JAX's _scatter_extremal_jvp. An element's tangent comes from the
+// updates that won it (and the operand, if it kept its value), averaged over ties.
+for (const p of [scatter_min, scatter_max]) {
+  defineJvpRule(p, ([operand, indices, updates], [gOperandIn, , gUpdatesIn], params) => {
+    const out = bindAd(p, [operand, indices, updates], params);
+    if (isAdZero(gOperandIn) && isAdZero(gUpdatesIn)) return [[out], [new AdZero(out.aval)]];
+    const gOperand = instantiateZeros(gOperandIn), gUpdates = instantiateZeros(gUpdatesIn);
+    const P = primitiveNamed;
+    const dn = params.dimension_numbers;
+    const gatherParams: GatherParams = {
+      dimension_numbers: toGatherDnums(dn), slice_sizes: inverseSliceSizes(operand.ndim, updates.shape, dn),
+      indices_are_sorted: false, unique_indices: false, mode: params.mode, fill_value: null,
+    };
+    const gatherAt = (x: AdArray) => bindAd(gather, [x, indices], gatherParams);
+    const scatterAdd = (x: AdArray, u: AdArray) => bindAd(scatter_add, [x, indices, u], scatterParams(params));
+    const full = (like: AdArray, v: number) => bindAd(P('add'), [zerosLikeAval(new AdAval(like.shape, like.dtype, false)), scalarConstant(v, like.dtype, false)]);
+    const select = (pred: AdArray, onTrue: AdArray, onFalse: AdArray) => bindAd(P('select_n'), [pred, onFalse, onTrue]);
+    const div = (a: AdArray, b: AdArray) => bindAd(P('div'), [a, b]);
+    const add = (a: AdArray, b: AdArray) => bindAd(P('add'), [a, b]);
+    const mul = (a: AdArray, b: AdArray) => bindAd(P('mul'), [a, b]);
+    const initialVals = gatherAt(operand);
+    const targetVals = gatherAt(out);
+    const successful = bindAd(P('eq'), [updates, targetVals]);
+    const retained = bindAd(P('eq'), [initialVals, targetVals]);
+    const zerosOperand = full(operand, 0), onesUpdates = full(updates, 1), zerosUpdates = full(updates, 0);
+    const numUpdates = gatherAt(scatterAdd(zerosOperand, select(successful, onesUpdates, zerosUpdates)));
+    const numRefs = gatherAt(scatterAdd(zerosOperand, onesUpdates));
+    const one = full(numUpdates, 1);
+    const updatesNormalizer = select(retained, div(one, add(numUpdates, one)), div(one, numUpdates));
+    const updatesCoef = select(successful, updatesNormalizer, zerosUpdates);
+    const operandNormalizer = select(retained, div(one, add(numUpdates, one)), full(numUpdates, 0));
+    const operandCoef = div(add(full(numUpdates, -1), operandNormalizer), numRefs);
+    const targetTangents = gatherAt(gOperand);
+    const tangentUpdates = add(mul(targetTangents, operandCoef), mul(gUpdates, updatesCoef));
+    return [[out], [bindAd(scatter_add, [gOperand, indices, tangentUpdates], scatterParams(params))]];
+  });
+}

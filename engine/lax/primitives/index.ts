@@ -5,3 +5,4 @@ export * from './reductions.js';
 export * from './dot_general.js';
 export * from './gather_scatter.js';
 export * from './sort.js';
+export * from './stop_gradient.js';

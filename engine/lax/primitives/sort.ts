@@ -35,3 +35,52 @@ export const sort = definePrimitive<SortParams>({
     return avals.map((a) => new ShapedArray(a.shape, a.dtype, a.weakType));
   },
 });
+
+// ---- batching rules ----------------------------------------------------------------------------
+// JAX's _sort_batch_rule: every operand gets the first batched operand's batch dim (unbatched ones
+// are broadcast), and the sort dimension shifts past it.
+import { defineBatch } from '../../core/primitive.js';
+import { bind } from '../../core/trace.js';
+import { broadcastInDim, moveaxis } from '../../interpreters/batching_util.js';
+
+defineBatch(sort, (args, dims, params) => {
+  const k = dims.findIndex((d) => d !== null);
+  const proto = args[k], b = dims[k]!;
+  const xs = args.map((x, i) => (dims[i] === null
+    ? broadcastInDim(x, proto.shape, [...Array(proto.ndim).keys()].filter((d) => d !== b))
+    : moveaxis(x, dims[i]!, b)));
+  const outs = bind(sort, xs, { ...params, dimension: params.dimension + (b <= params.dimension ? 1 : 0) });
+  return [outs, outs.map(() => b)];
+});
+
+// ---- JVP and transpose rules -------------------------------------------------------------------
+// JAX's _sort_jvp: sort once more with an iota as an extra operand to learn the permutation, then
+// gather every nonzero tangent through it (the gather's transpose, a scatter-add, is the reverse mode).
+import { defineJvp as defineJvpRule } from '../../core/primitive.js';
+import type { ArrayBase as AdArray } from '../../core/array_base.js';
+import { isZero as isAdZero } from '../../core/ad_util.js';
+import { bind as bindAdAll, bind1 as bindAd } from '../../core/trace.js';
+import { primitiveNamed, zeroTangentOf } from '../../interpreters/jvp.js';
+
+defineJvpRule(sort, (primals, tangents, params) => {
+  const shape = primals[0].shape;
+  const ndim = shape.length;
+  const iotas = shape.map((_, d) => bindAd(primitiveNamed('iota'), [], { dtype: 'int32', shape, dimension: d, sharding: null }));
+  const outs = bindAdAll(sort, [...primals, iotas[params.dimension]], params);
+  const perm = outs[outs.length - 1];
+  const idx = iotas.map((io, d) => (d === params.dimension ? perm : io));
+  let indices: AdArray | null = null;
+  const gatherAt = (t: AdArray) => {
+    if (!indices) {
+      const cols = idx.map((i) => bindAd(primitiveNamed('broadcast_in_dim'), [i], { shape: [...shape, 1], broadcast_dimensions: shape.map((_, d) => d), sharding: null }));
+      indices = bindAd(primitiveNamed('concatenate'), cols, { dimension: ndim });
+    }
+    const all = shape.map((_, d) => d);
+    return bindAd(primitiveNamed('gather'), [t, indices], {
+      dimension_numbers: { offset_dims: [], collapsed_slice_dims: all, start_index_map: all, operand_batching_dims: [], start_indices_batching_dims: [] },
+      slice_sizes: shape.map(() => 1), indices_are_sorted: false, unique_indices: false, mode: 'promise_in_bounds', fill_value: null,
+    });
+  };
+  const primalsOut = outs.slice(0, -1);
+  return [primalsOut, tangents.map((t, i) => (isAdZero(t) ? zeroTangentOf(primalsOut[i]) : gatherAt(t as AdArray)))];
+});

@@ -52,6 +52,11 @@ export interface PlanKernel {
 export interface CompileOptions {
   /** false: one kernel per equation (the eager kernels' granularity, for comparisons). Default true. */
   fuse?: boolean;
+  /**
+   * Storage buffers one kernel may bind, below the device's limit: the fusion decisions of a
+   * smaller device (for tests). Such plans are not cached.
+   */
+  maxBindings?: number;
 }
 
 /** A compiled jaxpr for one WebGPU device. */
@@ -70,7 +75,7 @@ export class WebGPUPlan {
     let extra = 0;
     const inlinedNames = new Map<Var, string>();
     const names = (v: Var) => printed.get(v) ?? inlinedNames.get(v) ?? (inlinedNames.set(v, `%${extra++}`), inlinedNames.get(v)!);
-    const maxBindings = ctx.device.limits.maxStorageBuffersPerShaderStage;
+    const maxBindings = Math.min(ctx.device.limits.maxStorageBuffersPerShaderStage, opts.maxBindings ?? Infinity);
     const groups = schedule(prog, { maxBindings, fuse: opts.fuse });
     const steps: Step[] = groups.map((g): Step => {
       const eqns = g.eqns.map((j) => prog.eqns[j]);
@@ -172,7 +177,7 @@ export function lastPlan(): WebGPUPlan | null { return last; }
 /** The plan for a jaxpr on a device (compiled at the first call, again after a device loss). */
 export function planFor(closed: ClosedJaxpr, device: Device, opts: CompileOptions = {}): WebGPUPlan {
   const ctx = gpuContextOf(device.backend);
-  if (opts.fuse === false) return WebGPUPlan.compile(closed, ctx, opts);
+  if (opts.fuse === false || opts.maxBindings !== undefined) return WebGPUPlan.compile(closed, ctx, opts);
   let plan = plans.get(closed);
   if (!plan || plan.context !== ctx) {
     plan = WebGPUPlan.compile(closed, ctx, opts);

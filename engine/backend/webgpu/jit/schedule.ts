@@ -9,6 +9,8 @@
 //     that do not depend on each other, they are merged into one group with it (sibling fusion);
 //     else it joins one consumer group as an extra output (multi-output fusion), provided no other
 //     consumer of it feeds that group (which would be a cycle); else it starts a group of its own.
+// Every such decision adds edges between kernels, so each is checked against reachability in the
+// graph of kernels (`reaches`), where a path may enter a kernel at one member and leave at another.
 // A reduction starts a reduce group, unless all its consumers form one elementwise group over the
 // reduction's output: that group becomes its epilogue. Producers that join a reduce group either
 // feed the reduction (its prologue, evaluated at the operand's index) or the epilogue (evaluated
@@ -251,16 +253,26 @@ class Scheduler {
     return true;
   }
 
-  /** Whether group `from` feeds group `to`, directly or through other equations. */
+  /**
+   * Whether kernel `from` feeds kernel `to`, directly or through other kernels. The walk is over
+   * kernels, not equations: a kernel runs as a whole, so a path that enters it at one member leaves
+   * from every member — also from members the entering one does not feed (a side output stored by
+   * multi-output fusion, a merged sibling, an epilogue). Following equation edges alone misses such
+   * paths, and a merge it allowed became a cycle of kernels (jit(hessian(h)) did).
+   */
   private reaches(from: Group, to: Group): boolean {
-    const seen = new Set<number>();
-    const stack = [...from.eqns];
+    const seen = new Set<Group>([from]);
+    const stack = [from];
     while (stack.length) {
-      const j = stack.pop()!;
-      for (const v of this.prog.eqns[j].outBinders) {
-        for (const c of this.consumers.get(v) ?? []) {
-          if (this.groupOf[c] === to) return true;
-          if (!seen.has(c)) { seen.add(c); stack.push(c); }
+      const g = stack.pop()!;
+      for (const j of g.eqns) {
+        for (const v of this.prog.eqns[j].outBinders) {
+          for (const c of this.consumers.get(v) ?? []) {
+            // Consumers come after their producers, so every one of them is placed already.
+            const h = this.groupOf[c]!;
+            if (h === to) return true;
+            if (!seen.has(h)) { seen.add(h); stack.push(h); }
+          }
         }
       }
     }
