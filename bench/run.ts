@@ -7,6 +7,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { numpy as np, devices, devicePut, config, jit, type Array as TlArray } from 'tracelens';
 // Installs the WebGPU jit compiler (fused kernels) and gives the bench a GPU context for the copy kernel.
 import { gpuContextOf } from '../engine/backend/webgpu/jit/gpu_access.js';
+import { chain10 } from './workloads.js';
 
 interface Row { device: string; name: string; medianMs: number; rate: string; runs: number }
 
@@ -63,18 +64,6 @@ for (const device of devices()) {
 
   // Fusion: a chain of 10 elementwise ops on 4M f32. Fused, it reads x and y and writes the result
   // (48 MB); the GB/s of both rows count those 48 MB (eager moves ~4× more, one array per op).
-  const chain10 = (a: TlArray, b: TlArray) => {
-    let t = np.multiply(a, 2);
-    t = np.add(t, b);
-    t = np.subtract(t, 0.5);
-    t = np.maximum(t, 0);
-    t = np.multiply(t, t);
-    t = np.add(t, 1);
-    t = np.sqrt(t);
-    t = np.multiply(t, 0.5);
-    t = np.negative(t);
-    return np.abs(t);
-  };
   const chainBytes = 3 * 4 * M;
   const jitChain = jit(chain10);
   const chainEager = await timeIt(async () => { await chain10(x, y).blockUntilReady(); });

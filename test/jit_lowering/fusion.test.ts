@@ -6,22 +6,9 @@ import { numpy as np, jit, makeJaxpr, nn } from '../../engine/index.js';
 import { RETAINED_BYTES_BUDGET, jitPlansCompiled, lastPlan, planFor } from '../../engine/backend/webgpu/jit/index.js';
 import type { WebGPUBackend } from '../../engine/backend/webgpu/webgpu_backend.js';
 import { compareResults, countGpuWork, gpuTest, randomFloats, webgpu } from './helpers.js';
+import { chain10 } from '../../bench/workloads.js';
 
 type A = ReturnType<typeof np.asarray>;
-
-/** Ten elementwise operations (two inputs, two literals broadcast from rank 0). */
-const chain10 = (x: A, y: A) => {
-  let t = np.multiply(x, 2);
-  t = np.add(t, y);
-  t = np.subtract(t, 0.5);
-  t = np.maximum(t, 0);
-  t = np.multiply(t, t);
-  t = np.add(t, 1);
-  t = np.sqrt(t);
-  t = np.multiply(t, 0.5);
-  t = np.negative(t);
-  return np.abs(t);
-};
 
 describe('jit fusion on webgpu', () => {
   const M = 4 * 1024 * 1024;
