@@ -4,10 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numpy as np, checkGrads, customJvp, GradCheckError, type GradCheckReport, type Array as TArray } from '../../engine/index.js';
+import { numpy as np, checkGrads, customJvp, type Array as TArray } from '../../engine/index.js';
 import { forEachBackend } from '../engine/helpers.js';
-
-const vec = (...v: number[]) => np.array(v, { dtype: 'float32' });
+import { vec, rejection, rows } from './check_grads_helpers.js';
 
 /** sin with a JVP rule that is wrong by a factor of 2. */
 function wrongSin() {
@@ -15,18 +14,6 @@ function wrongSin() {
   f.defjvp(([x]: TArray[], [t]: TArray[]) => [np.sin(x), np.multiply(2, np.multiply(np.cos(x), t))]);
   return f as unknown as (x: TArray) => TArray;
 }
-
-async function rejection(p: Promise<unknown>): Promise<GradCheckError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof GradCheckError, `expected a GradCheckError, got ${(e as Error).name}: ${(e as Error).message}`);
-    return e;
-  }
-  assert.fail('checkGrads should have failed');
-}
-
-const rows = (r: GradCheckReport, check: string, part: string) => r.leaves.filter((l) => l.check === check && l.part === part);
 
 forEachBackend((platform) => {
   test(`${platform} › a deliberately wrong customJvp rule fails, with a report naming the leaf`, async () => {

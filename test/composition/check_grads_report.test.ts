@@ -5,22 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { numpy as np, lax, config, checkGrads, GradCheckError, type GradCheckReport, type Array as TArray } from '../../engine/index.js';
+import { numpy as np, lax, config, checkGrads, type Array as TArray } from '../../engine/index.js';
 import { forEachBackend } from '../engine/helpers.js';
-
-const vec = (...v: number[]) => np.array(v, { dtype: 'float32' });
-
-async function rejection(p: Promise<unknown>): Promise<GradCheckError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof GradCheckError, `expected a GradCheckError, got ${(e as Error).name}: ${(e as Error).message}`);
-    return e;
-  }
-  assert.fail('checkGrads should have failed');
-}
-
-const rows = (r: GradCheckReport, check: string, part: string) => r.leaves.filter((l) => l.check === check && l.part === part);
+import { vec, rejection, rows } from './check_grads_helpers.js';
 
 forEachBackend((platform) => {
   test(`${platform} › a correct function passes, with one report row per leaf`, async () => {
