@@ -53,6 +53,8 @@ const diff = Math.max(
   Number(await np.max(np.abs(np.subtract(gW, uW))).item()),
   Number(await np.max(np.abs(np.subtract(gx, ux))).item()));
 
+// Read the values back once (asynchronous on a GPU); printing an array then shows them.
+await Promise.all([z, gW, gx, uW, ux].map((a) => a.data()));
 console.log(`z* = ${z.toString()}   (|z* − f(z*)| = ${Number(await residual.item()).toExponential(2)})`);
 console.log(`loss = Σ z*² = ${Number(await lossImplicit(W, x).item()).toFixed(6)}`);
 console.log(`\ngradient from the implicit function theorem (customVjp):\n  dW = ${gW.toString()}\n  dx = ${gx.toString()}`);

@@ -65,6 +65,7 @@ const [[L0, aux0], [dLdq, dLdqdot]] = valueAndGrad(lagrangian, { argnums: [0, 1]
 const L = Number(await L0.item());
 const aux = { kinetic: Number(await aux0.kinetic.item()), potential: Number(await aux0.potential.item()) };
 console.log(`\nL(q0, q̇0) = ${L.toFixed(6)}  (aux: T = ${aux.kinetic.toFixed(6)}, V = ${aux.potential.toFixed(6)})`);
+await Promise.all([dLdq.data(), dLdqdot.data()]); // read back once (asynchronous on a GPU) so they print with values
 console.log(`∂L/∂q  (the forces, −∂V/∂q):\n${dLdq.toString()}`);
 console.log(`∂L/∂q̇  (the momenta m·q̇):\n${dLdqdot.toString()}`);
 
