@@ -46,13 +46,17 @@ export const jit_p = definePrimitive<JitParams>({
   multipleResults: true,
   abstractEval(avals, { jaxpr, name }) {
     const want = jaxpr.inAvals;
-    if (avals.length !== want.length || avals.some((a, i) => a.dtype !== want[i].dtype || a.shape.join() !== want[i].shape.join())) {
+    if (avals.length !== want.length || avals.some((a, i) => a.dtype !== want[i].dtype || !sameShape(a.shape, want[i].shape))) {
       throw new TypeError(`jit[name=${name}]: called with ${avals.map((a) => a.strShort()).join(', ') || 'no arguments'} ` +
         `but its jaxpr takes ${want.map((a) => a.strShort()).join(', ') || 'no arguments'}.`);
     }
     return jaxpr.outAvals;
   },
 });
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
+}
 
 /** Runs a jaxpr on concrete arguments that live on `device`; returns the outputs. */
 export type JitExecutor = (jaxpr: ClosedJaxpr, args: Array[], device: Device) => Array[];
@@ -224,7 +228,8 @@ interface SplitArgs {
   avals: ShapedArray[];
   /** Part of the cache key: static values, tree structure and abstract signature. */
   key: string;
-  argNames: string[];
+  /** The name of each leaf (`params['w']`), for tracing's debug info: built only when f is traced. */
+  argNames(): string[];
   /** For each leaf, the position of the argument it belongs to. */
   leafPositions: number[];
 }
@@ -241,9 +246,11 @@ function splitArgs(f: Function, args: unknown[], statics: Set<number>, api: stri
   const [withPaths, treedef] = tree.flattenWithPath(dynamic, { isLeaf: isSpec });
   const leaves = withPaths.map(([, l]) => l);
   const avals = leaves.map((l) => abstractify(l, `${api}(${fname})`));
-  const names = parameterNames(f);
   const leafPositions = withPaths.map(([path]) => dynPositions[(path[0] as tree.SequenceKey).idx]);
-  const argNames = withPaths.map(([path], i) => (names[leafPositions[i]] ?? `args[${leafPositions[i]}]`) + tree.keystr(path.slice(1)));
+  const argNames = () => {
+    const names = parameterNames(f);
+    return withPaths.map(([path], i) => (names[leafPositions[i]] ?? `args[${leafPositions[i]}]`) + tree.keystr(path.slice(1)));
+  };
   const sig = avals.map((a) => `${a.dtype}${a.weakType ? '~' : ''}[${a.shape.join(',')}]`).join(';');
   const key = `${treedef.key}|${sig}|${staticKeys.join(';')}|x64=${config.enableX64}`;
   return { leaves, treedef, avals, key, argNames, leafPositions };
@@ -282,7 +289,7 @@ interface Staged {
 function stage(f: Function, args: unknown[], statics: Set<number>, split: SplitArgs, tracedFor: string): Staged {
   const fname = functionName(f);
   let outTree: tree.PyTreeDef | null = null;
-  const debugInfo: DebugInfo = { funcName: fname, tracedFor, argNames: split.argNames };
+  const debugInfo: DebugInfo = { funcName: fname, tracedFor, argNames: split.argNames() };
   const jaxpr = traceToJaxpr((...tracers) => {
     const out = callWithLeaves(f, args, statics, split.treedef, tracers);
     const [arrays, t] = flattenOutputs(out, fname);
@@ -362,9 +369,12 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   const cache = new Map<string, Staged>();
 
   const donated = new Set(asList(opts.donateArgnums) as number[]);
+  // The static positions depend only on the number of arguments: resolved once per arity.
+  const staticsByArity = new Map<number, Set<number>>();
 
   const lookup = (args: unknown[]): { staged: Staged; split: SplitArgs } => {
-    const statics = staticPositions(f, opts, args.length, 'jit');
+    let statics = staticsByArity.get(args.length);
+    if (!statics) staticsByArity.set(args.length, (statics = staticPositions(f, opts, args.length, 'jit')));
     const split = splitArgs(f, args, statics, 'jit');
     let staged = cache.get(split.key);
     if (!staged || hasLeakedConst(staged.jaxpr)) {

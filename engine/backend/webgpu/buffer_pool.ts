@@ -90,6 +90,9 @@ export class BufferPool {
     handle.buffer.destroy();
   }
 
+  /** Whether released buffers wait for a submission before they can be reused. */
+  get hasPendingReleases(): boolean { return this.pendingRelease.length > 0; }
+
   /** Called after each queue.submit: buffers released before it may be reused now. */
   afterSubmit(): void {
     const released = this.pendingRelease;

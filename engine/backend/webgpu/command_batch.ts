@@ -2,6 +2,9 @@
 // (and buffer copies) into one pending command encoder; the batch is submitted when someone needs
 // the results (a readback, synchronize), when it grows past MAX_PENDING_DISPATCHES, or in a
 // microtask after its first dispatch — so a burst of synchronous eager ops is one submission.
+// Jitted calls encode into the same compute pass (with their own cached bind groups, `encode`): a
+// loop of small jitted calls is then a few submissions rather than one command buffer and one
+// submission per call, which on a software adapter cost more than the call's kernels.
 //
 // Uniform blocks of all dispatches in a batch live in one arena buffer, written with a single
 // queue.writeBuffer just before the submit. Queue order makes reusing the arena safe: the next
@@ -18,6 +21,8 @@ export class CommandBatch {
   private encoder: GPUCommandEncoder | null = null;
   private pass: GPUComputePassEncoder | null = null;
   private pendingDispatches = 0;
+  /** Run around the next submission (see aroundNextSubmit). */
+  private hooks: { before(): void; after(): void }[] = [];
   private submitScheduled = false;
   private readonly arena: GPUBuffer;
   private readonly arenaHost: Uint8Array<ArrayBuffer>;
@@ -55,7 +60,14 @@ export class CommandBatch {
       this.arenaUsed = Math.ceil((offset + size) / this.uniformAlignment) * this.uniformAlignment;
       entries.push({ binding: buffers.length, resource: { buffer: this.arena, offset, size } });
     }
-    const bindGroup = this.device.createBindGroup({ layout: p.layout, entries, label });
+    this.encode(p, this.device.createBindGroup({ layout: p.layout, entries, label }), workgroups, label);
+  }
+
+  /**
+   * Encodes one dispatch with a bind group made by the caller (a jitted call's, cached across
+   * calls). The batch may be submitted right after it (it holds MAX_PENDING_DISPATCHES).
+   */
+  encode(p: CachedPipeline, bindGroup: GPUBindGroup, workgroups: [number, number, number], label: string): void {
     const pass = this.computePass();
     pass.setPipeline(p.pipeline);
     pass.setBindGroup(0, bindGroup);
@@ -75,8 +87,25 @@ export class CommandBatch {
     this.scheduleSubmit();
   }
 
+  /**
+   * Runs `before` just before the next submission (after the work encoded so far, before the GPU
+   * sees it: a jitted executable writes its changed uniform blocks there) and `after` just after.
+   */
+  aroundNextSubmit(hook: { before(): void; after(): void }): void {
+    this.hooks.push(hook);
+    this.scheduleSubmit();
+  }
+
   /** Submits everything encoded so far (a no-op when nothing is pending). */
   submit(): void {
+    const hooks = this.hooks;
+    this.hooks = [];
+    for (const h of hooks) h.before();
+    this.submitEncoded();
+    for (const h of hooks) h.after();
+  }
+
+  private submitEncoded(): void {
     if (!this.encoder) return;
     this.endPass();
     const encoder = this.encoder, pipelines = this.usedPipelines, labels = this.usedLabels;
@@ -96,6 +125,7 @@ export class CommandBatch {
 
   destroy(): void {
     this.encoder = null;
+    this.hooks = [];
     this.pass = null;
     this.arena.destroy();
   }

@@ -8,7 +8,8 @@
 //     x across what were separate kernels, giving results the eager kernels do not;
 //   - reductions fold in kernels/reduce.ts's order: at most SERIAL_MAX elements per output folded by
 //     one invocation, else CHUNK-element chunks (PER_THREAD per invocation, then a workgroup tree),
-//     partials reduced again the same way until one per output is left.
+//     partials reduced again the same way until one per output is left; long contiguous rows fold
+//     as its strip passes (four accumulators per invocation where it loads vec4s, then one tree).
 // Shapes are baked into the source (jit specializes on them), except the element count of an
 // elementwise kernel, which is a uniform: a chain with no broadcasting compiles once for all sizes.
 // Elementwise kernels whose buffers are all read and written at the kernel's own index move vec4s
@@ -20,6 +21,7 @@ import type { ElementwiseContext } from '../../../core/primitive.js';
 import { wgslHelperSource } from '../../../lax/primitives/wgsl_helpers.js';
 import { computeType, enableF16, loadExpr, storageType, storeExpr } from '../dtype_wgsl.js';
 import { GRID_BUILTINS, WORKGROUP_INDEX, kernelType, monoid } from '../kernels/wgsl_lib.js';
+import { STRIP_UNITS, STRIP_WG, isLongRow, rowLoadWidth } from '../kernels/reduce.js';
 import { type Idx, render } from './index_expr.js';
 import type { Block, BufferDecl, ElementwiseKernel, FusedKernel, Node, ReduceKernel } from './kernel_ir.js';
 
@@ -318,7 +320,6 @@ function reduceShader(k: ReduceKernel, p: ReducePass, hasF16: boolean, partialIn
   } else {
     finish = [`${sb.bindWrite({ kind: 'temp', index: partialOut }, 'partials_out', t)}[o * ${p.chunks}u + chunk] = acc;`];
   }
-  const indent = (ls: string[], n: number) => ls.map((l) => `${' '.repeat(n)}${l}`).join('\n');
   const xIndex = p.first ? `  // operand element: ${render(k.operandIndex)}\n` : '';
   let body: string;
   if (p.serial) {
@@ -368,9 +369,101 @@ ${indent(finish, 4)}
   };
 }
 
+const indent = (ls: string[], n: number) => ls.map((l) => `${' '.repeat(n)}${l}`).join('\n');
+
+/**
+ * One pass of a long-row reduction, in kernels/reduce.ts's order (see its rowShader): workgroup wg
+ * folds loads [c·span, min((c+1)·span, units)) of row o = wg / chunks, a load being `width`
+ * consecutive elements, each folded into its own accumulator. A strip pass stores one partial per
+ * invocation; the final pass (chunks = 1) folds them with a tree and runs the epilogue.
+ */
+interface RowPass { first: boolean; final: boolean; width: 1 | 4; units: number; chunks: number; span: number }
+
+function rowReduceShader(k: ReduceKernel, p: RowPass, hasF16: boolean, partialIn: number, partialOut: number): PassSpec {
+  const sb = new ShaderBuilder(hasF16);
+  const m = monoid(k.op, k.dtype);
+  m.helpers.forEach(sb.need);
+  const t = kernelType(k.dtype);
+  const inputRef = (i: number) => sb.bindRead({ kind: 'input', index: i }, `in${i}`, storageType(k.inputs[i].dtype, hasF16), k.inputs[i].dtype);
+  const outputRef = (o: number) => sb.bindWrite({ kind: 'output', index: o }, `out${o}`, storageType(k.outputs[o].dtype, hasF16), k.outputs[o].dtype);
+  const lanes = [...Array(p.width).keys()];
+  // Element r = i·width + lane of row o: the prologue's value (first pass) or a partial.
+  let fold: string[];
+  if (p.first) {
+    const env: RenderEnv = { hasF16, prefix: 'p', need: sb.need, useInput: inputRef };
+    const lines = renderBlock(k.prologue, k.outputs, env, outputRef, [k.prologue.value]);
+    const v = k.prologue.nodes[k.prologue.value];
+    fold = lanes.map((l) => `{
+      let r = i * ${p.width}u + ${l}u;
+${indent(lines, 6)}
+      a${l} = ${m.combine(`a${l}`, toKernel(v.dtype, `p${k.prologue.value}`))};
+    }`);
+  } else {
+    const partials = sb.bindRead({ kind: 'temp', index: partialIn }, 'partials', t);
+    fold = lanes.map((l) => `a${l} = ${m.combine(`a${l}`, `${partials}[(o * ${p.units}u + i) * ${p.width}u + ${l}u]`)};`);
+  }
+  const folded = p.width === 4 ? m.combine(m.combine('a0', 'a1'), m.combine('a2', 'a3')) : 'a0';
+  let finish: string;
+  if (p.final) {
+    const env: RenderEnv = { hasF16, prefix: 'e', need: sb.need, useInput: inputRef, acc: '' };
+    env.acc = fromKernel(k.outDtype, 'acc', sb.need);
+    const epilogue = renderBlock(k.epilogue, k.outputs, env, outputRef);
+    finish = `partial[lid] = ${folded};
+  workgroupBarrier();
+  for (var s = ${STRIP_WG / 2}u; s > 0u; s >>= 1u) {
+    if (lid < s) { partial[lid] = ${m.combine('partial[lid]', 'partial[lid + s]')}; }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    let acc = partial[0];
+${indent(epilogue, 4)}
+  }`;
+  } else {
+    finish = `${sb.bindWrite({ kind: 'temp', index: partialOut }, 'partials_out', t)}[wg * ${STRIP_WG}u + lid] = ${folded};`;
+  }
+  const body = `${p.final ? `var<workgroup> partial: array<${t}, ${STRIP_WG}>;\n` : ''}@compute @workgroup_size(${STRIP_WG})
+fn main(${GRID_BUILTINS}) {
+  ${WORKGROUP_INDEX}
+  if (wg >= ${k.nOut * p.chunks}u) { return; }
+  let o = wg / ${p.chunks}u;
+  let first = (wg % ${p.chunks}u) * ${p.span}u;
+  let end = min(first + ${p.span}u, ${p.units}u);
+  ${lanes.map((l) => `var a${l}: ${t} = ${m.identity};`).join(' ')}
+  for (var i = first + lid; i < end; i += ${STRIP_WG}u) {
+    ${fold.join('\n    ')}
+  }
+  ${finish}
+}
+`;
+  return {
+    label: `fused reduce_${k.op} (rows${p.first ? '' : ', partials'})`, code: sb.build(null, body), reads: sb.reads, writes: sb.writes,
+    uniforms: null, threads: k.nOut * p.chunks * STRIP_WG, workgroupSize: STRIP_WG,
+  };
+}
+
+/** The passes of a long-row reduction: strip passes until a row's partials fit one workgroup, then the final pass. */
+function rowPasses(k: ReduceKernel, hasF16: boolean): CompiledKernel {
+  const passes: PassSpec[] = [];
+  const temps: number[] = [];
+  let width = rowLoadWidth(k.dtype, k.R, hasF16);
+  let units = k.R / width, first = true;
+  for (;;) {
+    const final = units <= STRIP_UNITS;
+    const chunks = final ? 1 : Math.ceil(units / STRIP_UNITS);
+    const partialIn = first ? -1 : temps.length - 1;
+    if (!final) temps.push(k.nOut * chunks * STRIP_WG * 4);
+    passes.push(rowReduceShader(k, { first, final, width, units, chunks, span: final ? units : STRIP_UNITS }, hasF16, partialIn, final ? -1 : temps.length - 1));
+    if (final) return { kind: 'reduce', passes, temps };
+    first = false;
+    width = 4;
+    units = (chunks * STRIP_WG) / 4;
+  }
+}
+
 /** The passes of a reduce kernel: one serial pass, or tree passes until one partial per output is left. */
 function reducePasses(k: ReduceKernel, hasF16: boolean): CompiledKernel {
   if (k.nOut === 0) return { kind: 'reduce', passes: [], temps: [] };
+  if (k.rows && isLongRow(k.R)) return rowPasses(k, hasF16);
   if (k.R <= REDUCE_SERIAL_MAX) {
     return { kind: 'reduce', passes: [reduceShader(k, { first: true, final: true, serial: true, R: k.R, chunks: 1, inChunks: 0 }, hasF16, -1, -1)], temps: [] };
   }

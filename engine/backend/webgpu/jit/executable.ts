@@ -1,10 +1,12 @@
-// Running a compiled plan: every kernel of a call encoded into one command encoder and submitted
-// once (a host equation — control flow — ends a segment: its work runs between two submissions).
+// Running a compiled plan: every kernel of a call encoded into the backend's command batch, behind
+// the eager work before it and submitted with whatever follows, by the end of the current task at
+// the latest, so a loop of small jitted calls makes few submissions (a host equation — control
+// flow — ends a segment: its work runs between two segments).
 //
 // What is cached across calls, per executable and device:
 //   - pipelines (from the backend's pipeline cache, looked up once per fused pass);
-//   - uniform blocks: each dispatch site has a fixed slot in one uniform buffer, rewritten only
-//     when its bytes change (never, for a fixed plan, after the first call);
+//   - uniform blocks: each dispatch site has a fixed slot in one uniform buffer, written only
+//     when its bytes change (never, for a fixed plan, after the first call; see UniformSlots);
 //   - bind groups, per dispatch site and set of buffers: the pool hands a call the same buffers
 //     as the call before when nothing else allocated in between, so steady-state calls create none.
 // Buffers: outputs from the pool (handed to the caller's arrays), intermediates from a call arena
@@ -22,6 +24,7 @@ import { deviceBytes } from '../dtype_wgsl.js';
 import type { GpuContext } from '../gpu_context.js';
 import { type DispatchRequest, type GpuBuffer, type GpuOperand, type KernelContext, gpuKernels } from '../kernel.js';
 import type { CachedPipeline } from '../pipeline_cache.js';
+import type { CommandBatch } from '../command_batch.js';
 import type { BufferPlan } from './buffer_plan.js';
 import type { BindingRef, CompiledKernel, PassSpec } from './codegen.js';
 import type { ProgramEqn } from './program.js';
@@ -34,6 +37,7 @@ export type Step =
 /** What the last call did (tests and benchmarks). */
 export interface CallStats {
   dispatches: number;
+  /** Segments queued (one, unless host steps split the call); the batch submits several calls' together. */
   submissions: number;
   bindGroupsCreated: number;
   uniformWrites: number;
@@ -164,33 +168,51 @@ export function releaseRetained(exe: Executable): void {
 /** Uniform slots start at multiples of this (WebGPU's largest minUniformBufferOffsetAlignment). */
 const UNIFORM_ALIGNMENT = 256;
 
-/** Uniform blocks of an executable's dispatch sites, one slot each (256-byte aligned), in one buffer. */
+/**
+ * Uniform blocks of an executable's dispatch sites, one slot each (256-byte aligned), in one buffer.
+ * Changed slots reach the GPU in one write just before the command batch's next submission, after
+ * the work encoded before them; a rewrite of a slot that queued work may still read first submits
+ * that work. A fixed plan writes its slots once, at its first call.
+ */
 class UniformSlots {
   private buffer: GPUBuffer | null = null;
   private host = new Uint8Array(0);
   private capacity = 0;
   private readonly slots = new Map<number, { offset: number; size: number }>();
   private end = 0;
-  dirty = false;
-  constructor(private readonly device: GPUDevice) {}
+  private dirty = false;
+  constructor(private readonly device: GPUDevice, private readonly batch: CommandBatch) {}
 
-  /** The slot of `site`, holding `bytes` (marked dirty when they changed). */
-  put(site: number, bytes: ArrayBufferView): { buffer: GPUBuffer; offset: number; size: number } {
+  /** The slot of `site`, holding `bytes`; `changed` when they differ from what it held. */
+  put(site: number, bytes: ArrayBufferView): { buffer: GPUBuffer; offset: number; size: number; changed: boolean } {
     const size = Math.ceil(Math.max(bytes.byteLength, 16) / 16) * 16;
     let slot = this.slots.get(site);
-    if (!slot || slot.size < size) {
+    const fresh = !slot || slot.size < size;
+    if (fresh) {
       slot = { offset: this.end, size };
       this.end += Math.ceil(size / UNIFORM_ALIGNMENT) * UNIFORM_ALIGNMENT;
       this.slots.set(site, slot);
     }
     if (this.end > this.capacity) this.grow(this.end);
-    const { offset } = slot;
+    const { offset } = slot!;
     const src = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let i = 0; i < size; i++) {
-      const b = i < src.length ? src[i] : 0;
-      if (this.host[offset + i] !== b) { this.host[offset + i] = b; this.dirty = true; }
+    const byteAt = (i: number) => (i < src.length ? src[i] : 0);
+    let changed = false;
+    for (let i = 0; i < size && !changed; i++) changed = this.host[offset + i] !== byteAt(i);
+    if (changed) {
+      // Dispatches queued before this one may read the slot's present bytes: they go first.
+      if (!fresh) this.batch.submit();
+      for (let i = 0; i < size; i++) this.host[offset + i] = byteAt(i);
+      this.markDirty();
     }
-    return { buffer: this.buffer!, offset, size };
+    return { buffer: this.buffer!, offset, size, changed };
+  }
+
+  /** Schedules the write of the slots (and the release of replaced buffers) around the next submission. */
+  private markDirty(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.batch.aroundNextSubmit({ before: () => this.flush(), after: () => this.afterSubmit() });
   }
 
   private grow(bytes: number): void {
@@ -203,21 +225,21 @@ class UniformSlots {
     if (this.buffer) this.retired.push(this.buffer);
     this.buffer = this.device.createBuffer({ size: capacity, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'tracelens jit uniforms' });
     this.capacity = capacity;
-    this.dirty = true;
+    this.markDirty();
   }
   private retired: GPUBuffer[] = [];
 
-  /** Writes the slots to the GPU if any changed (queue order puts this after earlier submissions). */
-  flush(queue: GPUQueue): boolean {
-    if (!this.dirty || !this.buffer) return false;
+  /** Writes the slots to the GPU (queue order puts this after earlier submissions). */
+  private flush(): void {
+    this.dirty = false;
+    if (!this.buffer) return;
+    const queue = this.device.queue;
     queue.writeBuffer(this.buffer, 0, this.host, 0, this.capacity);
     for (const old of this.retired) queue.writeBuffer(old, 0, this.host, 0, old.size);
-    this.dirty = false;
-    return true;
   }
 
   /** After a submission: buffers replaced by a growth are no longer bound by anything to come. */
-  afterSubmit(): void {
+  private afterSubmit(): void {
     for (const old of this.retired) old.destroy();
     this.retired = [];
   }
@@ -235,10 +257,11 @@ const idOf = (b: GPUBuffer) => {
 
 const BIND_GROUPS_PER_SITE = 8;
 
-/** The command encoder of one segment, with the executable's per-site bind group caches. */
+/**
+ * Encodes a call's dispatches into the backend's command batch (one compute pass shared with eager
+ * work and other calls), with the executable's per-site bind group caches.
+ */
 class Recorder {
-  private encoder: GPUCommandEncoder | null = null;
-  private pass: GPUComputePassEncoder | null = null;
   site = 0;
 
   constructor(private readonly ctx: GpuContext, private readonly exe: Executable) {}
@@ -247,6 +270,7 @@ class Recorder {
     const site = this.site++;
     if (workgroups[0] === 0 || workgroups[1] === 0 || workgroups[2] === 0) return;
     const u = uniforms ? this.exe.uniforms.put(site, uniforms) : null;
+    if (u?.changed) this.exe.stats.uniformWrites++;
     let key = `${buffers.map((b) => `${idOf(b.buffer)}:${b.nbytes}`).join(',')}`;
     if (u) key += `|${idOf(u.buffer)}:${u.offset}`;
     let cache = this.exe.bindGroups.get(site);
@@ -262,37 +286,16 @@ class Recorder {
       cache.set(key, group);
       this.exe.stats.bindGroupsCreated++;
     }
-    const pass = (this.pass ??= this.commandEncoder().beginComputePass({ label: 'tracelens jit' }));
-    pass.setPipeline(p.pipeline);
-    pass.setBindGroup(0, group.group);
-    pass.dispatchWorkgroups(workgroups[0], workgroups[1], workgroups[2]);
+    this.ctx.batch.encode(p, group.group, workgroups, label);
     this.exe.stats.dispatches++;
-    this.exe.dispatchLabels.push(label);
   }
 
   copy(src: GpuBuffer, dst: GpuBuffer, nbytes: number, srcOffset = 0, dstOffset = 0): void {
-    if (nbytes === 0) return;
-    this.pass?.end();
-    this.pass = null;
-    this.commandEncoder().copyBufferToBuffer(src.buffer, srcOffset, dst.buffer, dstOffset, nbytes);
+    this.ctx.batch.copy(src.buffer, srcOffset, dst.buffer, dstOffset, nbytes);
   }
 
-  private commandEncoder(): GPUCommandEncoder {
-    return (this.encoder ??= this.ctx.device.createCommandEncoder({ label: 'tracelens jit' }));
-  }
-
-  /** Submits the segment (one queue submission), after writing changed uniforms. */
+  /** Ends the segment: its work is in the batch, submitted with what follows (by the end of the task at the latest). */
   submit(): void {
-    if (this.exe.uniforms.flush(this.ctx.device.queue)) this.exe.stats.uniformWrites++;
-    if (!this.encoder) return;
-    this.pass?.end();
-    this.pass = null;
-    const encoder = this.encoder;
-    this.encoder = null;
-    const labels = [...new Set(this.exe.dispatchLabels)];
-    this.ctx.errors.scoped(() => this.ctx.device.queue.submit([encoder.finish()]),
-      (err) => new Error(`Tracelens internal error: WebGPU rejected the jitted kernels (${labels.join(', ')}): ${err.message}`));
-    this.exe.uniforms.afterSubmit();
     this.exe.stats.submissions++;
   }
 }
@@ -354,7 +357,6 @@ export class Executable {
   private readonly literalBuffers = new Map<string, GpuBuffer>();
   private readonly outputSet: Set<Var>;
   stats: CallStats = { dispatches: 0, submissions: 0, bindGroupsCreated: 0, uniformWrites: 0 };
-  dispatchLabels: string[] = [];
   /** WGSL and workgroups of each library step's dispatches, recorded on the first call. */
   readonly libraryCode = new Map<number, { codes: string[]; workgroups: [number, number, number][] }>();
   calls = 0;
@@ -363,7 +365,7 @@ export class Executable {
   get retainedBytes(): number { return this.retained.reduce((n, b) => n + b.buffer.size, 0); }
 
   constructor(readonly ctx: GpuContext, readonly spec: ExecutableSpec) {
-    this.uniforms = new UniformSlots(ctx.device);
+    this.uniforms = new UniformSlots(ctx.device, ctx.batch);
     this.outputSet = new Set(spec.outvars.filter((a): a is Var => !(a instanceof Literal)));
   }
 
@@ -394,7 +396,6 @@ export class Executable {
 
   run(args: Array[], device: Device): Array[] {
     this.stats = { dispatches: 0, submissions: 0, bindGroupsCreated: 0, uniformWrites: 0 };
-    this.dispatchLabels = [];
     const call = new Call(this, device, args.some((a) => a.committed));
     this.spec.invars.forEach((v, i) => call.bindArray(v, args[i]));
     for (const c of this.spec.consts) call.bindArray(c.v, c.value as Array);
@@ -429,11 +430,14 @@ class Call {
   constructor(private readonly exe: Executable, private readonly device: Device, private readonly committed: boolean) {
     this.ctx = exe.ctx;
     this.arena = new CallArena(exe.ctx, unretain(exe));
-    // Eager work already queued must run first: submit it now, so this call's kernels are one
-    // submission. Nothing unsubmitted references a released buffer after that, so buffers released
-    // since (arrays that died) are reusable at once — the next call gets the same buffers back.
-    this.ctx.batch.submit();
-    this.ctx.pool.afterSubmit();
+    // Buffers released since the last submission (arrays that died, a training loop's previous
+    // step) are reusable once the work that may still read them is submitted: submit it now, so a
+    // steady-state call gets the same buffers back, and so its cached bind groups. When nothing was
+    // released, the call's kernels simply queue behind that work.
+    if (this.ctx.pool.hasPendingReleases) {
+      this.ctx.batch.submit();
+      this.ctx.pool.afterSubmit();
+    }
     this.rec = new Recorder(this.ctx, exe);
   }
 
@@ -539,11 +543,10 @@ class Call {
     return true;
   }
 
+  /** Queues the last segment; buffers released by this call wait in the pool for the batch's submission. */
   private finishSegments(): void {
     this.rec.submit();
     retain(this.exe, this.arena.finish());
-    // Every command that used a released buffer is submitted now (eager work was flushed before each segment).
-    this.ctx.pool.afterSubmit();
   }
 
   /**

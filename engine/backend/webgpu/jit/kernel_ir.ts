@@ -52,6 +52,8 @@ export interface ReduceKernel {
   R: number;
   /** The operand element of (o, r), over loop variables `o` and `r`. */
   operandIndex: Idx;
+  /** The operand is [nOut, R] in row-major order (reduced dims trailing): long rows fold as kernels/reduce.ts's strip passes. */
+  rows: boolean;
   inputs: BufferDecl[];
   outputs: BufferDecl[];
   /** Evaluated at the operand index; `value` is the node folded into the accumulator. */

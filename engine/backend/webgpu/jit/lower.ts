@@ -17,6 +17,7 @@ import { add, type Idx, idxVar, mul, ravel, render, unravel, ZERO } from './inde
 import type { Block, BufferDecl, ElementwiseKernel, FusedKernel, Node, ReduceKernel } from './kernel_ir.js';
 import { REDUCE_MONOIDS, type Program } from './program.js';
 import type { Group } from './schedule.js';
+import { isRows } from '../kernels/reduce.js';
 
 interface Access { shape: readonly number[]; linear?: Idx; coords?: Idx[] }
 
@@ -192,7 +193,7 @@ class Lowering {
     }
     return {
       kind: 'reduce', op: REDUCE_MONOIDS[r.primitive.name], dtype: operand.aval.dtype, outDtype: outAval.dtype,
-      nOut: layout.nOut, R: layout.R, operandIndex, inputs: this.inputDecls, outputs,
+      nOut: layout.nOut, R: layout.R, operandIndex, rows: isRows(layout), inputs: this.inputDecls, outputs,
       prologue: Object.assign(pro, { value }), epilogue: epi,
     };
   }
