@@ -1,11 +1,12 @@
 // The bench's written result: a markdown table per target (each library's median, tracelens over the
 // best other, whether outputs agreed), the devices every library ran on, the physical references,
 // and a closing note naming the WebGPU rows short of the 1.5× target with their distance from the
-// device's limits.
+// device's limits; and what watching a training program costs it (issue 7's budget).
 
 import type { LibraryReport, Reference } from './harness.js';
 import { TARGET_SPEEDUP, meetsTarget, type Row } from './compare.js';
 import { WORKLOADS, type Target } from './spec.js';
+import { WATCH_BUDGET_PERCENT, describeOverhead, type WatchingResult } from './watching.js';
 
 export interface RunInfo {
   date: string; node: string; quick: boolean; runs: number; wallSeconds: number; failedLibraries: string[];
@@ -106,4 +107,31 @@ export function markdown(info: RunInfo, reports: LibraryReport[], rows: Row[], r
   out.push(...short.map((s) => `- ${s}`));
   if (problems.length > 0) out.push('', '**Problems with this run** (its comparisons are not valid where listed):', ...problems.map((p) => `- ${p}`));
   return `${out.join('\n')}\n`;
+}
+
+/** The "Watching" section: each program's steps per second unwatched and watched, and the overhead against issue 7's budget. */
+export function watchingSection(results: WatchingResult[], runs: number, failure: string | null): string[] {
+  const out = ['', `## Watching (issue 7: reporting may slow a training step by ${WATCH_BUDGET_PERCENT}% at most)`, ''];
+  if (failure) return [...out, `Not measured: ${failure}`];
+  if (results.length === 0) return [];
+  out.push(
+    `Each program runs through the Tracelens runner as "Run & watch" runs it (the extension's RunnerClient, webgpu: ${results[0].device}), ` +
+    `unwatched (\`watch: false\`: every \`watch\` call a no-op) and watched (every event checked as the extension host checks it), ` +
+    `${runs} pairs run back to back, alternating which goes first, after a warm-up run. Steps/s are the program's own: its training loop after the ` +
+    'first (compiling) step; median, with the range over the runs. "Watched vs unwatched" is the median over the pairs of 1 − watched/unwatched.',
+    '',
+    `| program | arguments | unwatched steps/s | watched steps/s | watched vs unwatched | within ${WATCH_BUDGET_PERCENT}% | per watched run: events (messages, pytree summaries) |`,
+    '|---|---|--:|--:|--:|:-:|--:|',
+  );
+  const range = (runs: { stepsPerSecond: number }[]) => {
+    const v = runs.map((r) => r.stepsPerSecond);
+    return `${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)}`;
+  };
+  for (const r of results) {
+    const perRun = (key: 'events' | 'messages' | 'treeSummaries') => Math.round(r.watched.reduce((n, w) => n + w[key], 0) / r.watched.length);
+    out.push(`| ${r.program} (${r.description}) | \`${r.args.join(' ')}\` | ${r.unwatchedMedian.toFixed(0)} (${range(r.unwatched)}) | ` +
+      `${r.watchedMedian.toFixed(0)} (${range(r.watched)}) | ${describeOverhead(r.overheadPercent)} | ${r.overheadPercent <= WATCH_BUDGET_PERCENT ? 'yes' : 'no'} | ` +
+      `${perRun('events')} (${perRun('messages')}, ${perRun('treeSummaries')}) |`);
+  }
+  return out;
 }

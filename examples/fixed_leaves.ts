@@ -8,11 +8,16 @@
 // rate lives in the optimiser state thanks to `injectHyperparams`, so changing it between steps
 // changes the next update without re-tracing the jitted step.
 //
+// Every step reports to Tracelens's panel through `watch` (loss, params, grads, optimiser state, which
+// leaves are fixed) and takes its controls; run from a terminal, those calls do nothing. The panel's
+// "Restart from checkpoint" starts the loop at `watch.begin`.
+//
 //   npm run demo                          (= npm run example:fixed-leaves)
 //   flags: --device=cpu|webgpu  --steps=N  --lr-change-at=K  --checkpoint-dir=DIR
-//          --stop-after=K (save at step K and exit)  --resume (continue from DIR's latest step)  --json
+//          --stop-after=K (save at step K and exit)  --resume (continue from DIR's latest step)
+//          --json (a last line `RESULT {first, losses, leaves, stepsPerSecond}`)
 
-import { numpy as np, random, tree, optax, checkpoint, config, jit, valueAndGrad, type Array as TlArray } from 'tracelens';
+import { numpy as np, random, tree, optax, checkpoint, config, jit, valueAndGrad, watch, type Array as TlArray } from 'tracelens';
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const device = flag('device');
@@ -71,7 +76,7 @@ function setLearningRate(state: OptState, lr: number): void {
 const step = jit((params: Params, state: OptState, x: TlArray, y: TlArray) => {
   const [value, grads] = valueAndGrad(loss)(params, x, y) as [TlArray, Params];
   const [updates, next] = optimizer.update(grads, state, params);
-  return [value, optax.applyUpdates(params, updates), next] as [TlArray, Params, OptState];
+  return [value, optax.applyUpdates(params, updates), next, grads] as [TlArray, Params, OptState, Params];
 });
 
 let params = initialParams(random.key(0));
@@ -80,33 +85,42 @@ let first = 0;
 const manager = checkpointDir ? new checkpoint.CheckpointManager(checkpointDir, { maxToKeep: 3 }) : null;
 if (resume) {
   if (!manager) throw new Error('--resume needs --checkpoint-dir=DIR');
-  const restored = await manager.restore(null, { params, state });
-  ({ params, state } = restored.tree);
+  const restored = await manager.restore(null, { params, optState: state });
+  ({ params, optState: state } = restored.tree);
   first = (restored.step ?? 0) + 1;
   log(`resumed from ${checkpointDir} at step ${restored.step}`);
+} else {
+  // The initial state at step 0, or the checkpoint the panel restarts from (the same {params, optState}).
+  ({ params, optState: state, step: first } = await watch.begin({ params, optState: state }));
 }
 
 const losses: number[] = [];
+/** When the first step (which traces and compiles) had finished: steps per second count from there. */
+let compiledAt = performance.now();
 for (let i = first; i < steps; i++) {
   if (i === lrChangeAt) {
     setLearningRate(state, 0.01);
+    watch.marker('lr 0.05 → 0.01', i);
     log(`step ${i}: learning rate 0.05 → 0.01`);
   }
-  let value: TlArray;
-  [value, params, state] = step(params, state, xs, ys);
+  let value: TlArray, grads: Params;
+  [value, params, state, grads] = step(params, state, xs, ys);
   losses.push(Number(await value.item()));
+  state = await watch.step(i, { loss: value, params, grads, optState: state, fixed: { fixed: true, trainable: false } });
+  if (i === first) compiledAt = performance.now();
   if (i < 5 || i % 10 === 9 || i === steps - 1) log(`step ${String(i).padStart(3)}  loss ${losses[losses.length - 1].toFixed(6)}`);
   if (stopAfter === i) {
     if (!manager) throw new Error('--stop-after needs --checkpoint-dir=DIR');
-    const saved = await manager.save(i, { params, state }, { metadata: { example: 'fixed_leaves' } });
+    const saved = await manager.save(i, { params, optState: state }, { metadata: { example: 'fixed_leaves' } });
     log(`saved step ${i} to ${saved.path}; stopping`);
     break;
   }
 }
+const stepsPerSecond = losses.length > 1 ? ((losses.length - 1) * 1000) / (performance.now() - compiledAt) : null;
 
 const leaves = Object.fromEntries(await Promise.all(tree.leavesWithPath<TlArray>(params).map(async ([path, leaf]) =>
   [tree.keystr(path), Array.from(await leaf.data() as Float32Array)] as const)));
 log(`\nfixed leaves: offset ${leaves["['fixed']['offset']"]}, scale ${leaves["['fixed']['scale']"]} (never changed)`);
 log(`learned: w ${leaves["['trainable']['w']"].map((v) => v.toFixed(3)).join(' ')}, b ${leaves["['trainable']['b']"].map((v) => v.toFixed(3)).join(' ')}`);
-if (losses.length > 1) log(`loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(6)} over ${losses.length} steps`);
-if (json) console.log(`RESULT ${JSON.stringify({ first, losses, leaves })}`);
+if (losses.length > 1) log(`loss ${losses[0].toFixed(4)} → ${losses[losses.length - 1].toFixed(6)} over ${losses.length} steps (${stepsPerSecond!.toFixed(0)} steps/s after the first)`);
+if (json) console.log(`RESULT ${JSON.stringify({ first, losses, leaves, stepsPerSecond })}`);

@@ -25,6 +25,11 @@ export interface RestoredLatestValid<T> extends Restored<T> {
 
 const FILE_NAME = /^ckpt_(\d+)\.safetensors$/;
 
+/** The file of a step's checkpoint in `directory` (`ckpt_00000200.safetensors`): what a manager over it lists. */
+export function checkpointPath(directory: string, step: number): string {
+  return join(resolve(directory), `ckpt_${String(step).padStart(8, '0')}.safetensors`);
+}
+
 export class CheckpointManager {
   readonly directory: string;
   readonly maxToKeep: number | null;
@@ -45,7 +50,7 @@ export class CheckpointManager {
 
   /** The file of a step's checkpoint. */
   pathFor(step: number): string {
-    return join(this.directory, `ckpt_${String(step).padStart(8, '0')}.safetensors`);
+    return checkpointPath(this.directory, step);
   }
 
   /** The steps that have a checkpoint, oldest first. */

@@ -20,15 +20,20 @@ export type WatchEvent =
   | { kind: 'trees'; step: number; trees: TreeReport[]; fixedPaths: string[] }
   | { kind: 'paused'; step: number }
   | { kind: 'resumed'; step: number }
-  | { kind: 'saved'; step: number; path: string };
+  | { kind: 'saved'; step: number; path: string }
+  /** `watch.begin` restored params and optimiser state from a checkpoint; the run goes on from `step + 1`. */
+  | { kind: 'restored'; step: number; path: string };
 
 export type WatchControl =
   | { kind: 'pause' }
   | { kind: 'resume' }
   /** Replace every `hyperparams.learningRate` leaf of the optimiser state from the next step on. */
   | { kind: 'setLearningRate'; value: number }
-  /** Save params and optimiser state now (checkpoint.save), at the step just finished. */
-  | { kind: 'saveCheckpoint'; path: string };
+  /**
+   * Save `{params, optState}` now, at the step just finished, as `<dir>/ckpt_<step, 8 digits>.safetensors`
+   * (CheckpointManager's naming, so a manager over `dir` lists it too).
+   */
+  | { kind: 'saveCheckpoint'; dir: string };
 
 /**
  * Where reports go. Installed by the Tracelens runner; absent everywhere else, which makes every
@@ -40,6 +45,12 @@ export interface WatchSink {
   drainControls(): WatchControl[];
   /** The next control to arrive (used while paused). */
   nextControl(): Promise<WatchControl>;
+  /**
+   * The checkpoint the panel asked this run to start from ("Restart from checkpoint"), or null.
+   * `watch.begin` restores it and calls `resumeTaken()`.
+   */
+  readonly resumeFrom: string | null;
+  resumeTaken(): void;
 }
 
 export function wireNumber(x: number): WireNumber {

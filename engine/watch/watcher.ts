@@ -5,11 +5,13 @@
 // when it arrives (in step order); pytree summaries are throttled to a few per second, because
 // reading back every parameter every step would cost more than the step. Only a control the user
 // gave (pause, a learning-rate change, save now) makes it wait.
+import { mkdir } from 'node:fs/promises';
 import { Array } from '../core/array.js';
 import { isKey } from '../core/dtype.js';
 import * as checkpoint from '../checkpoint/index.js';
+import { checkpointPath } from '../checkpoint/manager.js';
 import * as np from '../numpy/index.js';
-import * as tree from '../tree/index.js';
+import * as treeUtil from '../tree/index.js';
 import { wireNumber, type TreeReport, type WatchControl, type WatchEvent, type WatchSink } from './events.js';
 import { watchSink } from './sink.js';
 import { summarize, type LeafValues } from './summarize.js';
@@ -110,33 +112,33 @@ async function leafValues(leaf: Array): Promise<LeafValues | null> {
 }
 
 async function treeReport(name: string, t: unknown): Promise<TreeReport> {
-  const entries = tree.leavesWithPath(t).filter(([, leaf]) => leaf instanceof Array) as [tree.KeyPath, Array][];
+  const entries = treeUtil.leavesWithPath(t).filter(([, leaf]) => leaf instanceof Array) as [treeUtil.KeyPath, Array][];
   const values = await Promise.all(entries.map(([, leaf]) => leafValues(leaf)));
-  const leaves = entries.flatMap(([path, leaf], i) => (values[i] ? [summarize(tree.keystr(path), leaf.dtype, leaf.shape, values[i]!)] : []));
+  const leaves = entries.flatMap(([path, leaf], i) => (values[i] ? [summarize(treeUtil.keystr(path), leaf.dtype, leaf.shape, values[i]!)] : []));
   return { name, leaves };
 }
 
 /** Paths of params whose `fixed` prefix entry is true. */
 function fixedPaths(params: unknown, fixed: unknown): string[] {
   if (fixed === undefined) return [];
-  return tree.leavesWithPath(params).flatMap(([path]) => {
+  return treeUtil.leavesWithPath(params).flatMap(([path]) => {
     let spec: unknown = fixed;
     for (const entry of path) {
       if (typeof spec === 'boolean') break;
       const key = keyValue(entry);
       spec = spec !== null && typeof spec === 'object' ? (spec as Record<string | number, unknown>)[key] : undefined;
     }
-    return spec === true ? [tree.keystr(path)] : [];
+    return spec === true ? [treeUtil.keystr(path)] : [];
   });
 }
 
 function learningRates(optState: unknown): (Array | number)[] {
-  return tree.leavesWithPath(optState).filter(([path]) => tree.keystr(path).endsWith(LEARNING_RATE_PATH)).map(([, leaf]) => leaf as Array | number);
+  return treeUtil.leavesWithPath(optState).filter(([path]) => treeUtil.keystr(path).endsWith(LEARNING_RATE_PATH)).map(([, leaf]) => leaf as Array | number);
 }
 
 function withLearningRate<S>(optState: S, value: number): S {
-  return tree.mapWithPath((path, leaf: unknown) => {
-    if (!tree.keystr(path).endsWith(LEARNING_RATE_PATH)) return leaf;
+  return treeUtil.mapWithPath((path, leaf: unknown) => {
+    if (!treeUtil.keystr(path).endsWith(LEARNING_RATE_PATH)) return leaf;
     return leaf instanceof Array ? np.full([], value, { dtype: leaf.dtype }) : value;
   }, optState) as S;
 }
@@ -147,7 +149,11 @@ const fmt = (x: number) => Number(x.toPrecision(4)).toString();
  * Reports one finished training step and applies the panel's controls. Returns the optimiser state
  * to continue with: the one given, or a copy with the learning rate the user set. Outside the
  * extension it returns `report.optState` at once and does nothing else.
+ *
+ *   state = await watch.step(i, {loss, params, grads, optState: state});
  */
+export function step<S>(i: number, report: StepReport<S> & { optState: S }): Promise<S>;
+export function step(i: number, report: StepReport<never>): Promise<undefined>;
 export async function step<S>(i: number, report: StepReport<S>): Promise<S | undefined> {
   const sink = watchSink();
   let optState = report.optState;
@@ -209,7 +215,8 @@ async function apply<S>(c: WatchControl, i: number, report: StepReport<S>, optSt
       return withLearningRate(optState, c.value);
     }
     case 'saveCheckpoint': {
-      const saved = await checkpoint.save(c.path, { params: report.params, optState }, { step: i });
+      await mkdir(c.dir, { recursive: true });
+      const saved = await checkpoint.save(checkpointPath(c.dir, i), { params: report.params, optState }, { step: i });
       out.now({ kind: 'saved', step: i, path: saved.path }, { kind: 'marker', step: i, label: 'checkpoint saved' });
       await out.flush();
       return optState;
@@ -220,10 +227,25 @@ async function apply<S>(c: WatchControl, i: number, report: StepReport<S>, optSt
   }
 }
 
+/** Queues events after every report so far (`watch.begin`'s restore). */
+export function announce(sink: WatchSink, ...events: WatchEvent[]): void {
+  box(sink).now(...events);
+}
+
 /** A series of your own, outside `step`: `watch.scalar('accuracy', acc, i)`. */
 export function scalar(series: string, value: Array | number, stepNumber: number): void {
   const sink = watchSink();
   if (sink) box(sink).later(scalarEvent(series, stepNumber, value));
+}
+
+/**
+ * Summaries of one pytree of your own at a step (the inspector shows it beside params and grads).
+ * Not throttled, unlike `step`'s trees: each call reads every leaf back, so call it when you want one.
+ */
+export function tree(name: string, pytree: unknown, stepNumber: number): void {
+  const sink = watchSink();
+  if (!sink) return;
+  box(sink).later(treeReport(name, pytree).then((report): WatchEvent => ({ kind: 'trees', step: stepNumber, trees: [report], fixedPaths: [] })));
 }
 
 /** A labelled marker on the chart at a step. */

@@ -54,14 +54,17 @@ export function accuracy(params: Mlp, x: TlArray, y: TlArray): TlArray {
   return np.mean(np.equal(np.argmax(forward(params, x), { axis: -1 }), y).astype('float32'));
 }
 
-/** Adam with a warmup-cosine schedule, and the jitted training step `(params, state, x, y) → [loss, params, state]`. */
+/**
+ * Adam with a warmup-cosine schedule, and the jitted training step
+ * `(params, state, x, y) → [loss, params, state, grads]` (the gradients for `watch.step`).
+ */
 export function trainer(steps: number, peak = 0.02) {
   const schedule = optax.warmupCosineDecaySchedule(0, peak, Math.max(1, Math.floor(steps / 10)), steps, { endValue: peak / 20 });
   const optimizer = optax.adam(schedule);
   const step = jit((params: Mlp, state: ReturnType<typeof optimizer.init>, x: TlArray, y: TlArray) => {
     const [value, grads] = valueAndGrad(loss)(params, x, y) as [TlArray, Mlp];
     const [updates, next] = optimizer.update(grads, state, params);
-    return [value, optax.applyUpdates(params, updates) as Mlp, next] as const;
+    return [value, optax.applyUpdates(params, updates) as Mlp, next, grads] as const;
   });
   return { schedule, optimizer, step };
 }

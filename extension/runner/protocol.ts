@@ -39,6 +39,12 @@ export interface RunRequest {
   type: 'run';
   id: number;
   file: SourceFile;
+  /** The program's command-line arguments: `process.argv.slice(2)` while it runs. Default []. */
+  args?: string[];
+  /** A checkpoint for the program's `watch.begin` to restore ("Restart from checkpoint"). */
+  resumeFrom?: string;
+  /** False: no watch sink, so `watch` calls are no-ops (the bench's unwatched baseline). Default true. */
+  watch?: boolean;
 }
 
 export interface DevicesRequest {
@@ -191,7 +197,10 @@ const requestChecks: Record<RunnerRequest['type'], Check> = {
     type: literal('checkGrads'), id: isInteger, file: isSourceFile, markId: isNonNegativeInteger, shapes: isString,
     seed: isInteger, order: (x) => isInteger(x) && (x as number) >= 1,
   }),
-  run: record({ type: literal('run'), id: isInteger, file: isSourceFile }),
+  run: record(
+    { type: literal('run'), id: isInteger, file: isSourceFile },
+    { args: arrayOf(isString), resumeFrom: isString, watch: isBoolean },
+  ),
   devices: record({ type: literal('devices'), id: isInteger }),
 };
 
@@ -271,6 +280,7 @@ const watchEventChecks: Record<WatchEvent['kind'], Check> = {
   paused: record({ kind: literal('paused'), step: isStep }),
   resumed: record({ kind: literal('resumed'), step: isStep }),
   saved: record({ kind: literal('saved'), step: isStep, path: isString }),
+  restored: record({ kind: literal('restored'), step: isStep, path: isString }),
 };
 
 export function isWatchEvent(x: unknown): x is WatchEvent {
@@ -282,7 +292,7 @@ const isWatchControl = oneOf(
   record({ kind: literal('pause') }),
   record({ kind: literal('resume') }),
   record({ kind: literal('setLearningRate'), value: (x) => typeof x === 'number' && Number.isFinite(x) && x >= 0 }),
-  record({ kind: literal('saveCheckpoint'), path: isString }),
+  record({ kind: literal('saveCheckpoint'), dir: isString }),
 );
 
 export const isRunnerControl = record({ type: literal('control'), id: isInteger, control: isWatchControl }) as (x: unknown) => x is RunnerControl;

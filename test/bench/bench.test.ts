@@ -41,13 +41,16 @@ describe('bench output checks', () => {
 });
 
 describe('npm run bench, BENCH_QUICK sizes', () => {
-  it('runs tracelens, jax-js and tfjs on every workload and target, and their outputs agree', { timeout: 240_000 }, () => {
+  it('runs tracelens, jax-js and tfjs on every workload and target, and their outputs agree', { timeout: 480_000 }, () => {
     const out = mkdtempSync(join(tmpdir(), 'bench-test-'));
     try {
       const r = spawnSync(process.execPath, ['--conditions=tracelens-source', '--import', 'tsx', 'bench/run.ts'], {
-        env: { ...process.env, BENCH_QUICK: '1', BENCH_RUNS: '3', BENCH_OUT: out }, encoding: 'utf8',
+        env: { ...process.env, BENCH_QUICK: '1', BENCH_RUNS: '3', BENCH_OUT: out, BENCH_NO_BUILD: '1' }, encoding: 'utf8',
       });
-      const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as { problems: string[]; rows: Row[]; references: { name: string; value: number }[] };
+      const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as {
+        problems: string[]; rows: Row[]; references: { name: string; value: number }[];
+        watching: { failure: string | null; results: { program: string; unwatchedMedian: number; watchedMedian: number; watched: { events: number }[] }[] };
+      };
       assert.deepEqual(result.problems, [], r.stdout.slice(-3000));
       assert.equal(r.status, 0);
       for (const spec of WORKLOADS) {
@@ -61,6 +64,13 @@ describe('npm run bench, BENCH_QUICK sizes', () => {
         }
       }
       assert.ok(result.references.find((x) => x.name.startsWith('copy kernel'))!.value > 0);
+      // Steps per second with and without the panel watching, through the extension's runner.
+      assert.equal(result.watching.failure, null);
+      assert.deepEqual(result.watching.results.map((w) => w.program), ['fixed_leaves.ts', 'mlp_classifier.ts']);
+      for (const w of result.watching.results) {
+        assert.ok(w.unwatchedMedian > 0 && w.watchedMedian > 0, w.program);
+        assert.ok(w.watched.every((run) => run.events > 0), `${w.program}: a watched run received no watch events`);
+      }
       const md = readFileSync(join(out, 'latest.md'), 'utf8');
       assert.match(md, /## WebGPU\n\n\| benchmark \| unit \| tracelens \(webgpu\) \| jax-js \(webgpu\) \| tfjs \(webgpu\) \|/);
       assert.match(md, /## Closing note/);

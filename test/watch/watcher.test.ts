@@ -1,36 +1,19 @@
 // watch.step: with a sink (as under the Tracelens runner) it reports every step's loss in order, the
 // pytree summaries at most once per interval with the gradient norm and learning rate, the fixed
 // leaves, and obeys the controls — a learning-rate change takes effect at the next update and is
-// marked, pause holds the loop until resume, "save now" writes a checkpoint that restores. Without a
-// sink it does nothing and returns the state it was given.
+// marked, pause holds the loop until resume, "save now" writes a checkpoint that restores, named as
+// CheckpointManager names them. watch.tree reports one pytree when asked. Without a sink it does
+// nothing and returns the state it was given.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numpy as np, optax, checkpoint, jit, valueAndGrad, watch, type Array as TArray } from '../../engine/index.js';
 import { setWatchSink } from '../../engine/watch/sink.js';
-import type { WatchControl, WatchEvent, WatchSink } from '../../engine/watch/index.js';
 import { forEachBackend } from '../engine/helpers.js';
-
-class FakeSink implements WatchSink {
-  events: WatchEvent[] = [];
-  private controls: WatchControl[] = [];
-  private waiting: ((c: WatchControl) => void) | null = null;
-  emit(events: WatchEvent[]): void { this.events.push(...events); }
-  drainControls(): WatchControl[] { return this.controls.splice(0); }
-  nextControl(): Promise<WatchControl> {
-    const queued = this.controls.shift();
-    return queued ? Promise.resolve(queued) : new Promise((resolve) => { this.waiting = resolve; });
-  }
-  send(c: WatchControl): void {
-    if (this.waiting) { const w = this.waiting; this.waiting = null; w(c); } else this.controls.push(c);
-  }
-  of<K extends WatchEvent['kind']>(kind: K): Extract<WatchEvent, { kind: K }>[] {
-    return this.events.filter((e): e is Extract<WatchEvent, { kind: K }> => e.kind === kind);
-  }
-}
+import { FakeSink } from './fake_sink.js';
 
 interface Params { fixed: { scale: TArray }; trainable: { w: TArray } }
 const loss = (p: Params, x: TArray) => np.sum(np.square(np.subtract(np.multiply(p.fixed.scale, np.matmul(x, p.trainable.w)), 1)));
@@ -118,23 +101,45 @@ forEachBackend((platform) => {
     }
   });
 
-  test(`${platform} › "save now" writes params and optimiser state that restore`, async () => {
+  test(`${platform} › "save now" writes params and optimiser state that restore, as <dir>/ckpt_<step>.safetensors`, async () => {
     const sink = new FakeSink();
     setWatchSink(sink);
     const dir = mkdtempSync(join(tmpdir(), 'tracelens-watch-'));
+    const runDir = join(dir, 'checkpoints'); // not there yet: the save makes it
     try {
       let { params, state, x } = setup();
       [, params, state] = trainStep(params, state, x);
-      sink.send({ kind: 'saveCheckpoint', path: join(dir, 'now.safetensors') });
+      sink.send({ kind: 'saveCheckpoint', dir: runDir });
       await watch.step(7, { params, optState: state });
-      const restored = await checkpoint.restore(join(dir, 'now.safetensors'), { params, optState: state });
+      assert.deepEqual(readdirSync(runDir), ['ckpt_00000007.safetensors']);
+      assert.deepEqual(new checkpoint.CheckpointManager(runDir).allSteps(), [7], 'a manager over the directory lists it');
+      const restored = await checkpoint.restore(join(runDir, 'ckpt_00000007.safetensors'), { params, optState: state });
       assert.equal(restored.step, 7);
       assert.deepEqual(Array.from(await restored.tree.params.trainable.w.data()), Array.from(await params.trainable.w.data()));
       await watch.flush();
-      assert.deepEqual(sink.of('saved').map((e) => e.step), [7]);
+      assert.deepEqual(sink.of('saved').map((e) => [e.step, e.path]), [[7, join(runDir, 'ckpt_00000007.safetensors')]]);
     } finally {
       setWatchSink(null);
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test(`${platform} › watch.tree reports that one tree at the step, every time it is called`, async () => {
+    const sink = new FakeSink();
+    setWatchSink(sink);
+    watch.configure({ treeIntervalMs: 60_000 });
+    try {
+      watch.tree('activations', { h: np.array([[1.5, -2], [0, 3]]) }, 4);
+      watch.tree('activations', { h: np.zeros([2, 2]) }, 5);
+      await watch.flush();
+      const trees = sink.of('trees');
+      assert.deepEqual(trees.map((t) => [t.step, t.trees.map((r) => r.name), t.fixedPaths]), [[4, ['activations'], []], [5, ['activations'], []]]);
+      const h = trees[0].trees[0].leaves[0];
+      assert.deepEqual([h.path, h.dtype, h.shape, h.min, h.max, h.zeroCount], ["['h']", 'float32', [2, 2], -2, 3, 1]);
+      assert.equal(trees[1].trees[0].leaves[0].zeroCount, 4);
+    } finally {
+      setWatchSink(null);
+      watch.configure({ treeIntervalMs: 500 });
     }
   });
 });

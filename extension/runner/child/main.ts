@@ -14,8 +14,9 @@ import { checkGradients } from './grad_check.js';
 import { captureOutput, writeStderr } from './output_capture.js';
 import { RunnerError } from './runner_error.js';
 import { trace } from './trace.js';
-import { isMarkReached, runFile } from './user_module.js';
-import { RunnerWatchSink } from './watch_sink.js';
+import { runProgram } from './run_program.js';
+import { isMarkReached } from './user_module.js';
+import type { RunnerWatchSink } from './watch_sink.js';
 
 process.setSourceMapsEnabled(true);
 
@@ -49,20 +50,8 @@ async function perform(req: RunnerRequest, engine: Engine, printed: { warnings: 
       return { type: 'result', id: req.id, kind: 'trace', value: await trace(req, engine) };
     case 'checkGrads':
       return { type: 'result', id: req.id, kind: 'checkGrads', value: await checkGradients(req, engine) };
-    case 'run': {
-      const start = performance.now();
-      // The program's watch.step calls report to the host and take its controls while it runs.
-      watching = new RunnerWatchSink(req.id, (events) => send({ type: 'watch', id: req.id, events }));
-      engine.__runnerInternals.setWatchSink(watching);
-      try {
-        await runFile(req.file, engine, (markId, name, shapes) => send({ type: 'shapes', id: req.id, markId, name, shapes }));
-        await engine.watch.flush();
-      } finally {
-        engine.__runnerInternals.setWatchSink(null);
-        watching = null;
-      }
-      return { type: 'result', id: req.id, kind: 'run', value: { durationMs: performance.now() - start } };
-    }
+    case 'run':
+      return { type: 'result', id: req.id, kind: 'run', value: await runProgram(req, engine, send, (sink) => { watching = sink; }) };
     case 'devices':
       return { type: 'result', id: req.id, kind: 'devices', value: devicesInfo(engine, printed.warnings) };
   }

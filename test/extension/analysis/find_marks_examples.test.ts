@@ -36,7 +36,7 @@ const EXPECTED: Record<string, ReturnType<typeof describe>[]> = {
       registrations: `wrap (params: Params, state: OptState, x: TlArray, y: TlArray) => {
   const [value, grads] = valueAndGrad(loss)(params, x, y) as [TlArray, Params];
   const [updates, next] = optimizer.update(grads, state, params);
-  return [value, optax.applyUpdates(params, updates), next] as [TlArray, Params, OptState];
+  return [value, optax.applyUpdates(params, updates), next, grads] as [TlArray, Params, OptState, Params];
 }`,
     },
   ],
