@@ -1,6 +1,7 @@
 // The one object that owns everything the extension creates: the output channel, the two runner
 // processes (one for traces and checks, one for whole-program runs, so a long run never blocks a
-// hover), the marks index, recorded shapes, diagnostics. Every disposable hangs off it.
+// hover), the marks index, recorded shapes, diagnostics, the watched runs. Every disposable hangs
+// off it.
 import * as vscode from 'vscode';
 import { TracelensDiagnostics } from './diagnostics.js';
 import { MarksIndex } from './marks_index.js';
@@ -10,6 +11,10 @@ import { ShapesStore } from './shapes_store.js';
 import { TraceService, type Outcome } from './trace_service.js';
 import type { Mark } from './analysis/mark.js';
 import type { TraceResult } from './runner/protocol.js';
+import type { WatchApi, WatchViewStats } from './watch/watch_api.js';
+import { WatchModel } from './watch/watch_model.js';
+
+const unresolvedView: WatchViewStats = { resolved: false, ready: false, posted: 0, rejected: 0 };
 
 export class Ctx implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('Tracelens', { log: true });
@@ -22,6 +27,12 @@ export class Ctx implements vscode.Disposable {
   readonly scalarOutputs = new Map<string, boolean>();
   /** Set by the code lens provider. */
   refreshCodeLenses: () => void = () => {};
+  /** The runs "Run & watch" started, fed by the program runner's watch events. */
+  readonly watchRuns = new WatchModel();
+  /** Set by the panel's views when they register. */
+  watchViewStats: () => ReturnType<WatchApi['viewStats']> = () => ({ lossChart: { ...unresolvedView }, inspector: { ...unresolvedView } });
+  /** What the rest of the extension, and the in-host tests, may read of the watched runs. */
+  readonly watch: WatchApi;
   private readonly disposables: vscode.Disposable[] = [];
   private analysisRunner?: RunnerClient;
   private programRunner?: RunnerClient;
@@ -30,7 +41,14 @@ export class Ctx implements vscode.Disposable {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.extensionUri = extension.extensionUri;
     this.shapes = new ShapesStore(extension.workspaceState);
-    this.disposables.push(this.output, this.diagnostics, this.shapes);
+    this.disposables.push(this.output, this.diagnostics, this.shapes, this.watchRuns);
+    const runs = this.watchRuns;
+    this.watch = {
+      get runs() { return runs.runs; },
+      get current() { return runs.current; },
+      onDidChange: (listener) => runs.onDidChange(listener),
+      viewStats: () => this.watchViewStats(),
+    };
     this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('tracelens')) return;
       this.settings = readSettings();
@@ -108,6 +126,7 @@ export class Ctx implements vscode.Disposable {
         this.output.info(`[${role}] recorded shapes of ${name}: ${shapes}`);
         void this.shapes.record(file, name, shapes);
       },
+      onWatch: role === 'program' ? (runId, events) => this.watchRuns.receive(runId, events) : undefined,
     });
   }
 }

@@ -7,6 +7,7 @@ import { registerCheckGradients } from './features/check_gradients.js';
 import { registerCodeLenses } from './features/code_lenses.js';
 import { registerHover } from './features/hover.js';
 import { registerJaxprDocuments } from './features/jaxpr_document.js';
+import { registerRunAndWatch } from './features/run_and_watch.js';
 import { registerRunFile } from './features/run_file.js';
 import { registerStatusBar } from './features/status_bar.js';
 
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): TracelensApi {
   registerHover(ctx);
   registerCheckGradients(ctx);
   registerRunFile(ctx);
+  registerRunAndWatch(ctx);
   registerStatusBar(ctx);
   ctx.push(
     vscode.commands.registerCommand('tracelens.showOutput', () => ctx.output.show(true)),

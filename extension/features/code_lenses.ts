@@ -1,7 +1,9 @@
 // Code lenses above every marked function: "Show jaxpr", and "Check gradients" where it applies
-// (grad-marked functions, and any function whose trace showed a scalar float output). In an
-// untrusted workspace one lens per function says why Tracelens is inactive.
+// (grad-marked functions, and any function whose trace showed a scalar float output); on every
+// training loop that reports through `watch.step`, "Run & watch". In an untrusted workspace one
+// lens per function says why Tracelens is inactive, and no loop gets a lens.
 import * as vscode from 'vscode';
+import { findWatchLoops } from '../analysis/find_watch_loops.js';
 import type { Mark } from '../analysis/mark.js';
 import type { Ctx } from '../ctx.js';
 import { markRef, SOURCE_SELECTOR } from '../marks_index.js';
@@ -12,7 +14,7 @@ export function registerCodeLenses(ctx: Ctx): void {
     onDidChangeCodeLenses: changed.event,
     provideCodeLenses(document) {
       if (!ctx.settings.codeLensEnabled) return [];
-      return ctx.marks.marks(document).flatMap((mark) => {
+      const markLenses = ctx.marks.marks(document).flatMap((mark) => {
         const range = document.lineAt(document.positionAt(mark.lensAt).line).range;
         if (!ctx.trusted) {
           return [new vscode.CodeLens(range, {
@@ -32,6 +34,7 @@ export function registerCodeLenses(ctx: Ctx): void {
         }
         return lenses;
       });
+      return [...markLenses, ...watchLoopLenses(ctx, document)];
     },
   };
   ctx.push(
@@ -42,6 +45,20 @@ export function registerCodeLenses(ctx: Ctx): void {
     ctx.shapes.onDidChange(() => changed.fire()),
   );
   ctx.refreshCodeLenses = () => changed.fire();
+}
+
+/** "Run & watch" on each training loop, in trusted workspaces only (it runs the program). */
+function watchLoopLenses(ctx: Ctx, document: vscode.TextDocument): vscode.CodeLens[] {
+  if (!ctx.trusted) return [];
+  return findWatchLoops(document.fileName, document.getText()).map(({ line, character }) => {
+    const at = new vscode.Position(line, character);
+    return new vscode.CodeLens(new vscode.Range(at, at), {
+      title: '$(graph-line) Run & watch',
+      tooltip: 'Run this program and watch its loss and parameters live in the Tracelens panel',
+      command: 'tracelens.runAndWatch',
+      arguments: [document.uri],
+    });
+  });
 }
 
 /** Whether a finished trace already showed a scalar output (never traces just for the lens). */

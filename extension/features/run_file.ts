@@ -4,8 +4,7 @@
 // at its source-mapped line.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx.js';
-import { tracelensDiagnostic } from '../diagnostics.js';
-import type { RunnerErrorInfo } from '../runner/protocol.js';
+import { reportRunError, trustedOrExplain } from '../run_reporting.js';
 import type { Outcome } from '../trace_service.js';
 
 export function registerRunFile(ctx: Ctx): void {
@@ -20,11 +19,7 @@ export function registerRunFile(ctx: Ctx): void {
 }
 
 export async function runFile(ctx: Ctx, target?: vscode.Uri | string): Promise<Outcome<{ durationMs: number }> | undefined> {
-  if (!ctx.trusted) {
-    void vscode.window.showWarningMessage('Tracelens runs your code only in a trusted workspace.', 'Manage Workspace Trust')
-      .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
-    return undefined;
-  }
+  if (!trustedOrExplain(ctx)) return undefined;
   const uri = typeof target === 'string' ? vscode.Uri.parse(target) : target ?? vscode.window.activeTextEditor?.document.uri;
   if (!uri) {
     void vscode.window.showInformationMessage('Tracelens: open the TypeScript file to run first.');
@@ -47,18 +42,4 @@ export async function runFile(ctx: Ctx, target?: vscode.Uri | string): Promise<O
     reportRunError(ctx, document, outcome.error);
   }
   return outcome;
-}
-
-function reportRunError(ctx: Ctx, document: vscode.TextDocument, error: RunnerErrorInfo): void {
-  ctx.output.error(`${error.name}: ${error.message}${error.stack ? `\n${error.stack}` : ''}`);
-  const loc = error.location;
-  if (loc && loc.path === document.fileName) {
-    const line = document.lineAt(Math.min(Math.max(loc.line - 1, 0), document.lineCount - 1));
-    const start = Math.min(Math.max(loc.column - 1, line.firstNonWhitespaceCharacterIndex), line.range.end.character);
-    const range = new vscode.Range(line.lineNumber, start, line.lineNumber, line.range.end.character);
-    ctx.diagnostics.set(document.uri, 'run', [tracelensDiagnostic(range, `${error.name}: ${error.message}`)]);
-  }
-  const where = loc ? ` (${vscode.workspace.asRelativePath(loc.path)}:${loc.line})` : '';
-  void vscode.window.showErrorMessage(`Tracelens: ${error.name}${where}: ${error.message.split('\n')[0]}`, 'Show Output')
-    .then((pick) => pick && ctx.output.show(true));
 }

@@ -11,7 +11,7 @@ export function renderEmpty(): HTMLElement {
   return h('main', { class: 'empty' },
     h('h1', {}, 'Pytree inspector'),
     h('p', {}, 'No training run is being watched.'),
-    h('p', {}, 'Run a training script with ', h('strong', {}, 'Tracelens: Run with inspector'),
+    h('p', {}, 'Run a training script with ', h('strong', {}, 'Tracelens: Run & watch'),
       ': its params, their gradients and the optimiser state appear here at every recorded step, each leaf with its type, ',
       'mean \u00b1 std, range, NaN/inf/zero counts, histogram and, for matrices, a heatmap.'));
 }
