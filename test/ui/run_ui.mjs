@@ -15,7 +15,7 @@ import { hostEnv, makeRunDir, prepareWorkspace, repoRoot, writeUserSettings } fr
 import {
   assertHostInstalled, codeServerBin, freePort, launchChromium, onInterrupt, recordConsole, seconds, startGroup,
 } from '../extension-host/vscode_host.mjs';
-import { steps } from './ui.spec.mjs';
+import { steps, userSettings } from './ui.spec.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -37,7 +37,7 @@ async function main() {
   const serverLog = join(runDir, 'server.log');
   const consoleLog = join(runDir, 'browser-console.log');
   const env = hostEnv(runDir);
-  writeUserSettings(userData, { 'security.workspace.trust.enabled': false });
+  writeUserSettings(userData, { 'security.workspace.trust.enabled': false, ...userSettings });
   mkdirSync(shots, { recursive: true });
   for (const step of steps) rmSync(join(shots, step.shot), { force: true });
   rmSync(join(shots, 'ui-FAIL.png'), { force: true });
