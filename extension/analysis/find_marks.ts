@@ -4,6 +4,7 @@
 // `tracelens` (under whatever local name), or when its JSDoc carries @jit or @grad.
 
 import ts from 'typescript';
+import { isTracelensModule, isTracelensSpecifier, scriptKindOf, unwrap } from './tracelens_syntax.js';
 import type { Mark, Marker, Registration, SourceRange } from './mark.js';
 
 const NAME_LIMIT = 40;
@@ -111,17 +112,6 @@ function mayCallMarker(expression: ts.Expression, names: TracelensNames): boolea
   } else return false;
   object = unwrap(object);
   return MARKER_FUNCTIONS.has(property) && ts.isIdentifier(object) && names.namespaces.has(object.text);
-}
-
-/** The parser's language for a file name, as VS Code's TypeScript and JavaScript modes read them. */
-function scriptKindOf(fileName: string): ts.ScriptKind {
-  const dot = fileName.lastIndexOf('.');
-  switch (dot < 0 ? '' : fileName.slice(dot).toLowerCase()) {
-    case '.tsx': return ts.ScriptKind.TSX;
-    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
-    case '.jsx': return ts.ScriptKind.JSX;
-    default: return ts.ScriptKind.TS;
-  }
 }
 
 /** A marked function while the file is read: where it is and every marker that reached it. */
@@ -354,16 +344,6 @@ function isMissing(node: ts.Node, sourceFile: ts.SourceFile): boolean {
   return node.end <= node.getStart(sourceFile);
 }
 
-/** The expression inside parentheses and type-only wrappers (`(f)`, `f as F`, `f!`, `f satisfies F`). */
-function unwrap(expression: ts.Expression): ts.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-    e = e.expression;
-  }
-  return e;
-}
-
 // ---- Which declaration a name refers to, by JavaScript's lexical scoping within the file ----
 
 type FunctionBinding =
@@ -371,8 +351,6 @@ type FunctionBinding =
   | { kind: 'const-function'; declaration: ts.VariableDeclaration; statement: ts.VariableStatement };
 /** What a name is bound to, as far as marking goes: anything else ('other') still shadows outer names. */
 type Binding = FunctionBinding | { kind: 'marker'; marker: Marker } | { kind: 'namespace' } | { kind: 'other' };
-
-const TRACELENS = 'tracelens';
 
 /** Name lookup for one file, by JavaScript's scoping rules, each scope's declarations read once. */
 class Scopes {
@@ -504,20 +482,6 @@ function addImport(declaration: ts.ImportDeclaration, bindings: Map<string, Bind
       bindings.set(specifier.name.text, marks ? { kind: 'marker', marker: exported as Marker } : { kind: 'other' });
     }
   }
-}
-
-/** `require('tracelens')` or `await import('tracelens')`. */
-function isTracelensModule(expression: ts.Expression): boolean {
-  let e = unwrap(expression);
-  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  if (!ts.isCallExpression(e) || e.arguments.length !== 1) return false;
-  const isRequire = ts.isIdentifier(e.expression) && e.expression.text === 'require';
-  const isImport = e.expression.kind === ts.SyntaxKind.ImportKeyword;
-  return (isRequire || isImport) && isTracelensSpecifier(e.arguments[0]);
-}
-
-function isTracelensSpecifier(expression: ts.Expression): boolean {
-  return ts.isStringLiteralLike(expression) && expression.text === TRACELENS;
 }
 
 function addNames(name: ts.BindingName, bindings: Map<string, Binding>): void {

@@ -11,6 +11,7 @@
 // holds it, which is where a reader looks for the training code.
 
 import ts from 'typescript';
+import { isTracelensModule, isTracelensSpecifier, scriptKindOf, unwrap } from './tracelens_syntax.js';
 
 /** 0-based, as vscode.Position counts (UTF-16 code units within the line). */
 export interface WatchLoopPosition {
@@ -43,7 +44,6 @@ interface TracelensNames {
   namespaces: Set<string>;
 }
 
-const TRACELENS = 'tracelens';
 const WATCH = 'watch';
 const STEP = 'step';
 
@@ -183,37 +183,3 @@ function anchorOf(call: ts.CallExpression): ts.Node {
   return ts.isLabeledStatement(loop.parent) ? loop.parent : loop;
 }
 
-/** `require('tracelens')` or `await import('tracelens')`. */
-function isTracelensModule(expression: ts.Expression): boolean {
-  let e = unwrap(expression);
-  if (ts.isAwaitExpression(e)) e = unwrap(e.expression);
-  if (!ts.isCallExpression(e) || e.arguments.length !== 1) return false;
-  const isRequire = ts.isIdentifier(e.expression) && e.expression.text === 'require';
-  const isImport = e.expression.kind === ts.SyntaxKind.ImportKeyword;
-  return (isRequire || isImport) && isTracelensSpecifier(e.arguments[0]);
-}
-
-function isTracelensSpecifier(expression: ts.Expression): boolean {
-  return ts.isStringLiteralLike(expression) && expression.text === TRACELENS;
-}
-
-/** The expression inside parentheses and type-only wrappers (`(w)`, `w as W`, `w!`, `w satisfies W`). */
-function unwrap(expression: ts.Expression): ts.Expression {
-  let e = expression;
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)
-    || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-    e = e.expression;
-  }
-  return e;
-}
-
-/** The parser's language for a file name, as VS Code's TypeScript and JavaScript modes read them. */
-function scriptKindOf(fileName: string): ts.ScriptKind {
-  const dot = fileName.lastIndexOf('.');
-  switch (dot < 0 ? '' : fileName.slice(dot).toLowerCase()) {
-    case '.tsx': return ts.ScriptKind.TSX;
-    case '.js': case '.mjs': case '.cjs': return ts.ScriptKind.JS;
-    case '.jsx': return ts.ScriptKind.JSX;
-    default: return ts.ScriptKind.TS;
-  }
-}
