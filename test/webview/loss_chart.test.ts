@@ -1,8 +1,10 @@
 // The live loss chart in headless Chromium, under the CSP the extension really serves: the drawn
-// paths for known data (read back through the axes' own tick positions), NaN/inf marks, a spike
-// surviving downsampling in 100,000 points, fit-until-zoom, the tooltip, learning-rate markers,
-// log y, malformed messages, restoring after a reload, CSV export, the frame time with 2 × 100,000
-// points, and screenshots in dark, light and high-contrast themes (.e2e/shots/loss-chart-*.png).
+// paths for known data (read back through the axes' own tick positions), NaN/inf marks, the series
+// selector (one series charted at a time), a spike surviving downsampling in 100,000 points,
+// fit-until-zoom, the tooltip, learning-rate markers, log y, malformed messages, restoring after a
+// reload (and from a state saved before the selector existed), CSV export, the frame time with
+// 2 × 100,000 points, and screenshots in dark, light and high-contrast themes
+// (.e2e/shots/loss-chart-*.png).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,7 +13,7 @@ import type { Page } from 'playwright-core';
 
 import type { ScalarPoint } from '../../webview/protocol/loss_chart.js';
 import { smooth } from '../../webview/loss_chart/smoothing.js';
-import { highContrastVars, knownPoints, lightChartVars, knownRuns, malformedMessages, spikeSeries, spikeStep, t0 } from './loss_chart_fixtures.js';
+import { highContrastVars, knownPoints, lightChartVars, lightControlVars, knownRuns, malformedMessages, otherSeriesPoints, spikeSeries, spikeStep, t0 } from './loss_chart_fixtures.js';
 import { applyTheme, chromiumPath, WebviewHarness, type PanelPage } from './harness.js';
 
 const hasChromium = existsSync(chromiumPath);
@@ -70,6 +72,34 @@ function assertPolyline(actual: [number, number][], expected: [number, number][]
       `${what}[${i}]: (${x}, ${y}) vs (${expected[i][0].toFixed(3)}, ${expected[i][1].toFixed(3)})`);
   });
 }
+
+/** How many paths (raw and smoothed, over every run) the chart draws for each series name. */
+async function pathsPerSeries(page: Page, names: readonly string[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const name of names) counts[name] = await page.locator(`g.series[data-series="${name}"] path`).count();
+  return counts;
+}
+
+async function shownSeries(page: Page): Promise<{ shown: string | undefined; selected: string }> {
+  return {
+    shown: await page.locator('#root').getAttribute('data-series') ?? undefined,
+    selected: await page.locator('vscode-single-select.series-select').evaluate((el) => (el as HTMLElement & { value: string }).value),
+  };
+}
+
+/** Picks a series from the selector the way a user does, and waits for the frame that shows it. */
+async function chooseSeries(page: Page, name: string): Promise<void> {
+  await page.locator('vscode-single-select.series-select').click();
+  await page.getByRole('option', { name, exact: true }).click();
+  await page.locator(`#root[data-series="${name}"]`).waitFor({ state: 'attached' });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function yTicks(page: Page): Promise<number[]> {
+  return page.$$eval('.y-axis .tick', (els) => els.map((el) => (el as unknown as { __data__: number }).__data__));
+}
+
+const allSeries = ['loss', 'grad norm', 'learning rate'];
 
 async function openWithKnownData(harness: WebviewHarness): Promise<PanelPage> {
   const p = await harness.open({ panel: 'loss_chart' });
@@ -164,11 +194,62 @@ describe('loss chart webview', { skip, timeout: 120_000 }, () => {
     const rows = await p.page.$$eval('.tooltip-row', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).slice(1).map((td) => td.textContent)));
     const smoothedA = smooth([2.0, 1.5, 1.2], 0.6)[2];
     assert.deepEqual(rows, [
-      ['adam lr=0.05', 'loss', '2', '1.2', String(Number(smoothedA.toPrecision(4)))],
-      ['sgd lr=0.5', 'loss', '2', 'NaN', 'NaN'],
+      ['adam lr=0.05', '2', '1.2', String(Number(smoothedA.toPrecision(4)))],
+      ['sgd lr=0.5', '2', 'NaN', 'NaN'],
     ]);
     await p.page.mouse.move(box.x + box.width + 50, box.y + box.height + 100);
     await p.page.locator('.tooltip[hidden]').waitFor({ state: 'attached' });
+    assertClean(p);
+    await p.page.close();
+  });
+
+  test('the Series selector lists every series; choosing one draws only its paths, on axes fitted to it', async () => {
+    const p = await openWithKnownData(harness);
+    await p.send({ type: 'append', points: otherSeriesPoints });
+    await p.send({ type: 'marker', run: 'a', step: 3, label: 'lr 0.05 → 0.01' });
+    await drawn(p, knownPoints.length + otherSeriesPoints.length);
+    const options = await p.page.$$eval('vscode-single-select.series-select vscode-option', (els) => els.map((el) => el.textContent));
+    assert.deepEqual(options, allSeries, 'every series any run logged, in arrival order');
+    assert.deepEqual(await shownSeries(p.page), { shown: 'loss', selected: 'loss' }, 'loss by default');
+    assert.deepEqual(await pathsPerSeries(p.page, allSeries), { loss: 4, 'grad norm': 0, 'learning rate': 0 });
+
+    await chooseSeries(p.page, 'grad norm');
+    assert.deepEqual(await pathsPerSeries(p.page, allSeries), { loss: 0, 'grad norm': 4, 'learning rate': 0 }, 'raw + smoothed of runs a and b');
+    const x = await axisMap(p.page, 'x');
+    const y = await axisMap(p.page, 'y');
+    const gradA = otherSeriesPoints.filter((q) => q.run === 'a' && q.series === 'grad norm');
+    assertPolyline(subpaths(await pathD(p.page, 'a', 'raw', 'grad norm'))[0], gradA.map((q) => [x(q.step), y(q.value as number)]), 'raw grad norm of a');
+    const ticks = await yTicks(p.page);
+    assert.ok(Math.max(...ticks) >= 100 && Math.max(...ticks) <= 130, `the y axis fits grad norm (8 to 120), not loss: ticks ${ticks}`);
+    assert.equal(await p.page.locator('g.step-marker').count(), 1, 'the learning-rate marker is drawn on every series');
+    assert.match(await p.page.locator('.legend-run[data-run="b"] .legend-series[data-series="grad norm"]').innerText(), /6 pts/);
+    assert.equal(await p.page.locator('.legend-run[data-run="b"]').innerText().then((t) => /NaN/.test(t)), false, 'b\'s loss NaN is not counted against its grad norm');
+
+    await chooseSeries(p.page, 'learning rate');
+    assert.deepEqual(await pathsPerSeries(p.page, allSeries), { loss: 0, 'grad norm': 0, 'learning rate': 2 }, 'only run a logs a learning rate');
+    assert.ok(Math.max(...await yTicks(p.page)) <= 0.06, 'the y axis fits 0.01 to 0.05');
+    assert.match(await p.page.locator('.legend-run[data-run="b"]').innerText(), /0 pts/, 'a run without the series is listed with none');
+    await until(async () => (await p.state() as { settings?: { series?: string } } | undefined)?.settings?.series === 'learning rate', 'the choice to be saved');
+
+    await p.page.locator('vscode-button.export').click();
+    await until(async () => (await p.posted()).length === 2, 'the export message');
+    const { csv } = (await p.posted())[1] as { csv: string };
+    assert.equal(csv.split('\r\n').length, 1 + knownPoints.length + otherSeriesPoints.length + 1, 'CSV export has every series, not just the shown one');
+    assertClean(p);
+    await p.page.close();
+  });
+
+  test('with no loss the first series to arrive is shown, until a loss arrives', async () => {
+    const p = await harness.open({ panel: 'loss_chart' });
+    await p.send({ type: 'runs', runs: knownRuns });
+    await p.send({ type: 'append', points: otherSeriesPoints });
+    await drawn(p, otherSeriesPoints.length);
+    assert.deepEqual(await shownSeries(p.page), { shown: 'grad norm', selected: 'grad norm' });
+    assert.deepEqual(await pathsPerSeries(p.page, allSeries), { loss: 0, 'grad norm': 4, 'learning rate': 0 });
+    await p.send({ type: 'append', points: knownPoints });
+    await drawn(p, otherSeriesPoints.length + knownPoints.length);
+    assert.deepEqual(await shownSeries(p.page), { shown: 'loss', selected: 'loss' });
+    assert.deepEqual(await pathsPerSeries(p.page, allSeries), { loss: 4, 'grad norm': 0, 'learning rate': 0 });
     assertClean(p);
     await p.page.close();
   });
@@ -309,6 +390,39 @@ describe('loss chart webview', { skip, timeout: 120_000 }, () => {
     await stale.page.close();
   });
 
+  test('the chosen series survives a reload; a state saved before the selector restores with loss', async () => {
+    const p = await openWithKnownData(harness);
+    await p.send({ type: 'append', points: otherSeriesPoints });
+    await drawn(p, knownPoints.length + otherSeriesPoints.length);
+    await p.page.locator('input.smoothing').fill('0.9');
+    await chooseSeries(p.page, 'grad norm');
+    await until(async () => {
+      const s = await p.state() as { settings?: { smoothing: number; series?: string } } | undefined;
+      return s?.settings?.series === 'grad norm' && s.settings.smoothing === 0.9;
+    }, 'the choice to be saved');
+    const saved = await p.state() as { settings: Record<string, unknown> };
+    const gradB = await pathD(p.page, 'b', 'smoothed', 'grad norm');
+    await p.page.close();
+
+    const reloaded = await harness.open({ panel: 'loss_chart', savedState: saved });
+    await drawn(reloaded, knownPoints.length + otherSeriesPoints.length);
+    assert.deepEqual(await shownSeries(reloaded.page), { shown: 'grad norm', selected: 'grad norm' });
+    assert.deepEqual(await pathsPerSeries(reloaded.page, allSeries), { loss: 0, 'grad norm': 4, 'learning rate': 0 });
+    assert.equal(await pathD(reloaded.page, 'b', 'smoothed', 'grad norm'), gradB);
+    assertClean(reloaded);
+    await reloaded.page.close();
+
+    const { series: _, ...settingsBeforeTheSelector } = saved.settings;
+    const old = await harness.open({ panel: 'loss_chart', savedState: { ...saved, settings: settingsBeforeTheSelector } });
+    await drawn(old, knownPoints.length + otherSeriesPoints.length);
+    assert.equal(old.warnings.filter((w) => w.includes('saved loss-chart state')).length, 0, 'the old state is used, not thrown away');
+    assert.deepEqual(await shownSeries(old.page), { shown: 'loss', selected: 'loss' });
+    assert.equal(await old.page.locator('.smoothing-value').innerText(), '0.900', 'its other settings are kept');
+    await until(async () => (await old.state() as { settings?: { series?: unknown } } | undefined)?.settings?.series === null, 'the upgraded state to be saved');
+    assertClean(old);
+    await old.page.close();
+  });
+
   test('reset clears every run, point and marker', async () => {
     const p = await openWithKnownData(harness);
     await p.send({ type: 'reset' });
@@ -341,7 +455,7 @@ describe('loss chart webview', { skip, timeout: 120_000 }, () => {
       const p = await harness.open({ panel: 'loss_chart' });
       if (kind === 'high-contrast') await applyHighContrast(p.page);
       else await applyTheme(p.page, kind);
-      if (kind === 'light') await setThemeVars(p.page, lightChartVars);
+      if (kind === 'light') await setThemeVars(p.page, { ...lightChartVars, ...lightControlVars });
       await p.send({ type: 'runs', runs: [...knownRuns, { id: 'c', label: 'adam + schedule', status: 'running' }] });
       const curve: ScalarPoint[] = [];
       for (let step = 0; step < 400; step++) {
@@ -352,6 +466,9 @@ describe('loss chart webview', { skip, timeout: 120_000 }, () => {
         curve.push({ run: 'c', series: 'loss', step, wallTime: t0 + step * 60, value: 1.8 * Math.exp(-step / 80) + 0.2 + noise * 0.7 });
         if (step < 150) curve.push({ run: 'b', series: 'loss', step, wallTime: t0 + step * 40, value: step === 149 ? 'NaN' : 2.2 - step / 200 + noise });
         if (step % 20 === 0) curve.push({ run: 'a', series: 'val_loss', step, wallTime: t0 + step * 50, value: 2 * Math.exp(-step / 140) + 0.25 });
+        // On scales of their own: charted with the loss, they would flatten it (the selector shows one).
+        curve.push({ run: 'a', series: 'grad norm', step, wallTime: t0 + step * 50, value: 100 * Math.exp(-step / 30) + 1 });
+        curve.push({ run: 'a', series: 'learning rate', step, wallTime: t0 + step * 50, value: step < 200 ? 0.05 : 0.01 });
       }
       curve.push({ run: 'b', series: 'loss', step: 150, wallTime: t0 + 6000, value: 'Infinity' });
       await p.send({ type: 'append', points: curve });

@@ -1,5 +1,6 @@
-// Data for the loss chart tests: a small known run, a 100,000-point series with one spike, the
-// malformed messages the view must reject, and VS Code's high-contrast theme variables.
+// Data for the loss chart tests: a small known run and the other series it logs, a 100,000-point
+// series with one spike, the malformed messages the view must reject, and VS Code's high-contrast
+// theme variables.
 
 import type { ScalarPoint } from '../../webview/protocol/loss_chart.js';
 
@@ -9,6 +10,13 @@ export const t0 = Date.UTC(2025, 0, 15, 10, 0, 0);
 export const knownPoints: ScalarPoint[] = [
   ...[2.0, 1.5, 1.2, 1.0, 0.9, 0.8].map((value, step) => ({ run: 'a', series: 'loss', step, wallTime: t0 + 500 * step, value })),
   ...([2.2, 1.8, 'NaN', 1.1, 'Infinity', 0.7] as const).map((value, step) => ({ run: 'b', series: 'loss', step, wallTime: t0 + 2_000 + 500 * step, value })),
+];
+
+/** What an optimiser wrapper logs beside the loss of `knownPoints`: two series on other scales. */
+export const otherSeriesPoints: ScalarPoint[] = [
+  ...[100, 60, 30, 20, 12, 8].map((value, step) => ({ run: 'a', series: 'grad norm', step, wallTime: t0 + 500 * step, value })),
+  ...[120, 80, 50, 40, 30, 25].map((value, step) => ({ run: 'b', series: 'grad norm', step, wallTime: t0 + 2_000 + 500 * step, value })),
+  ...[0.05, 0.05, 0.05, 0.01, 0.01, 0.01].map((value, step) => ({ run: 'a', series: 'learning rate', step, wallTime: t0 + 500 * step, value })),
 ];
 
 export const knownRuns = [
@@ -70,6 +78,8 @@ export const highContrastVars: Record<string, string> = {
   'charts-yellow': '#cca700', 'charts-orange': '#d18616', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
   'editorHoverWidget-background': '#0c141f', 'editorHoverWidget-border': '#6fc3df', 'widget-shadow': 'transparent',
   'testing-iconPassed': '#73c991',
+  'settings-dropdownBackground': '#000000', 'settings-dropdownBorder': '#6fc3df', 'settings-dropdownForeground': '#ffffff',
+  'settings-dropdownListBorder': '#6fc3df', 'list-activeSelectionBackground': '#000000', 'list-focusOutline': '#f38518',
 };
 
 /**
@@ -79,4 +89,16 @@ export const highContrastVars: Record<string, string> = {
 export const lightChartVars: Record<string, string> = {
   'charts-foreground': '#616161', 'charts-lines': '#61616180', 'charts-red': '#e51400', 'charts-blue': '#1a85ff',
   'charts-yellow': '#bf8803', 'charts-orange': '#d18616', 'charts-green': '#388a34', 'charts-purple': '#652d90',
+};
+
+/**
+ * Light Modern's colours for the controls (the series dropdown, the checkbox, secondary buttons),
+ * which the harness's light theme does not set either: without them they fall back to dark shades.
+ */
+export const lightControlVars: Record<string, string> = {
+  'settings-dropdownBackground': '#ffffff', 'settings-dropdownBorder': '#cecece', 'settings-dropdownForeground': '#3b3b3b',
+  'settings-dropdownListBorder': '#cecece', 'list-activeSelectionBackground': '#e8e8e8', 'list-activeSelectionForeground': '#000000',
+  'list-hoverBackground': '#f2f2f2', 'list-focusOutline': '#005fb8',
+  'settings-checkboxBackground': '#f8f8f8', 'settings-checkboxBorder': '#cecece', 'settings-checkboxForeground': '#3b3b3b',
+  'button-secondaryBackground': '#e5e5e5', 'button-secondaryForeground': '#3b3b3b', 'button-secondaryHoverBackground': '#cccccc',
 };

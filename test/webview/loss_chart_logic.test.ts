@@ -1,13 +1,14 @@
 // The loss chart's DOM-free logic in plain Node: TensorBoard's debiased EMA on hand-computed
 // values, min/max bucket downsampling (spikes survive, order kept, non-finite kept as breaks),
-// the CSV export, the columnar store, and the message contract's validators.
+// the CSV export, the columnar store, which series is shown, and the message contract's validators.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { isHostToWebview, isLossChartState, isWebviewToHost, type ScalarPoint } from '../../webview/protocol/loss_chart.js';
+import { defaultSettings, isHostToWebview, isLossChartState, isWebviewToHost, settingsFromSaved, type ScalarPoint } from '../../webview/protocol/loss_chart.js';
 import { csvField, toCsv } from '../../webview/loss_chart/csv.js';
 import { downsample, isDrawable } from '../../webview/loss_chart/downsample.js';
+import { shownSeries } from '../../webview/loss_chart/series_choice.js';
 import { runPalette, SeriesStore } from '../../webview/loss_chart/series_store.js';
 import { DebiasedEma, smooth } from '../../webview/loss_chart/smoothing.js';
 import { malformedMessages, spikeSeries } from './loss_chart_fixtures.js';
@@ -181,6 +182,27 @@ describe('series store', () => {
   });
 });
 
+describe('series shown', () => {
+  test('the store lists series names in the order they first arrived, over every run, and forgets them on clear', () => {
+    const store = new SeriesStore();
+    const point = (run: string, series: string): ScalarPoint => ({ run, series, step: 0, wallTime: 0, value: 1 });
+    store.append([point('a', 'grad norm'), point('a', 'loss'), point('b', 'val_loss'), point('b', 'loss')]);
+    assert.deepEqual(store.names, ['grad norm', 'loss', 'val_loss']);
+    assert.equal(store.get('b', 'val_loss')?.length, 1);
+    assert.equal(store.get('a', 'val_loss'), undefined);
+    store.clear();
+    assert.deepEqual(store.names, []);
+  });
+
+  test("the user's choice while logged, else 'loss', else the first to arrive", () => {
+    assert.equal(shownSeries([], null), null);
+    assert.equal(shownSeries(['grad norm', 'learning rate'], null), 'grad norm');
+    assert.equal(shownSeries(['grad norm', 'loss'], null), 'loss');
+    assert.equal(shownSeries(['grad norm', 'loss'], 'grad norm'), 'grad norm');
+    assert.equal(shownSeries(['grad norm', 'loss'], 'val_loss'), 'loss', 'a choice no run has logged falls back');
+  });
+});
+
 describe('loss chart protocol', () => {
   test('accepts every well-formed message', () => {
     for (const m of [
@@ -201,12 +223,25 @@ describe('loss chart protocol', () => {
   });
 
   test('validates saved state', () => {
-    const settings = { smoothing: 0.6, xAxis: 'step', logY: false, xDomain: null };
+    const settings = { smoothing: 0.6, xAxis: 'step', logY: false, xDomain: null, series: 'grad norm' };
     const state = { version: 1, settings, runs: [], markers: [], series: [{ run: 'r', series: 'loss', steps: [0], wallTimes: [5], values: ['Infinity'] }] };
     assert.ok(isLossChartState(state));
     assert.equal(isLossChartState({ ...state, version: 2 }), false);
     assert.equal(isLossChartState({ ...state, settings: { ...settings, smoothing: 1 } }), false);
     assert.equal(isLossChartState({ ...state, settings: { ...settings, xDomain: [5, 1] } }), false);
     assert.equal(isLossChartState({ ...state, series: [{ ...state.series[0], steps: [0, 1] }] }), false);
+    assert.ok(isLossChartState({ ...state, settings: { ...settings, series: null } }));
+    assert.equal(isLossChartState({ ...state, settings: { ...settings, series: '' } }), false);
+    assert.equal(isLossChartState({ ...state, settings: { ...settings, series: 3 } }), false);
+    assert.equal(isLossChartState({ ...state, settings: { ...settings, colour: 'red' } }), false);
+  });
+
+  test('a state saved before the series selector still restores, with no series chosen', () => {
+    const { series: _, ...settingsBeforeTheSelector } = defaultSettings;
+    const old = { version: 1, settings: settingsBeforeTheSelector, runs: [], markers: [], series: [] };
+    assert.ok(isLossChartState(old));
+    assert.deepEqual(settingsFromSaved(old.settings), defaultSettings);
+    assert.equal(defaultSettings.series, null);
+    assert.deepEqual(settingsFromSaved({ ...defaultSettings, series: 'loss' }), { ...defaultSettings, series: 'loss' });
   });
 });

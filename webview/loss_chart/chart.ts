@@ -1,6 +1,7 @@
-// The plot itself: d3 scales and axes, one faint raw path and one bold smoothed path per
-// (run, series), learning-rate markers, marks for the points a line cannot show, x-only zoom and
-// pan (d3-zoom), and the hover tooltip. It draws what the model says; the model lives in main.ts.
+// The plot itself: d3 scales and axes, one faint raw path and one bold smoothed path per run for
+// the one series shown (series_choice.ts), learning-rate markers, marks for the points a line
+// cannot show, x-only zoom and pan (d3-zoom), and the hover tooltip. It draws what the model says;
+// the model lives in main.ts.
 //
 // Paths are built from the downsampled points of the visible x range only, so a frame costs
 // O(points) for the bucket scan and O(pixels) for the DOM, whatever the series' length.
@@ -18,6 +19,8 @@ export interface ChartModel {
   settings: ChartSettings;
   runs: ReadonlyMap<string, RunInfo>;
   markers: readonly StepMarker[];
+  /** The series drawn, for every run that logged it; the axes fit it alone. */
+  series: string | null;
 }
 
 export interface ChartEvents {
@@ -139,11 +142,17 @@ export class LossChart {
     return [lo, hi];
   }
 
+  /** The shown series of every run that has points of it. */
+  private shownSeries(): Series[] {
+    const model = this.model!;
+    return model.store.series.filter((s) => s.name === model.series && s.length > 0);
+  }
+
   render(model: ChartModel, width: number): void {
     this.model = model;
     this.width = Math.max(80, Math.floor(width) - margin.left - margin.right);
     const { settings, store } = model;
-    const series = store.series.filter((s) => s.length > 0);
+    const series = this.shownSeries();
 
     this.svg.attr('width', this.width + margin.left + margin.right).attr('height', plotHeight + margin.top + margin.bottom);
     this.svg.select('clipPath rect').attr('width', this.width).attr('height', plotHeight);
@@ -194,9 +203,7 @@ export class LossChart {
       })
       .attr('data-run', (d) => d.s.run)
       .attr('data-series', (d) => d.s.name)
-      .style('stroke', (d) => store.colour(d.s.run))
-      // A run's second, fourth… series are dashed: colour tells runs apart, dashes their series.
-      .classed('dashed', (d) => store.series.filter((o) => o.run === d.s.run).indexOf(d.s) % 2 === 1);
+      .style('stroke', (d) => store.colour(d.s.run));
     groups.select('path.raw').attr('d', (d) => path(d.column, d.s.values)(Array.from(d.raw)) ?? '');
     groups.select('path.smoothed').attr('d', (d) => path(d.column, d.smoothed)(Array.from(d.smooth)) ?? '');
 
@@ -306,7 +313,7 @@ export class LossChart {
     }
     const x = this.x.invert(px);
     const logY = model.settings.logY;
-    const rows = model.store.series.filter((s) => s.length > 0).map((s) => {
+    const rows = this.shownSeries().map((s) => {
       const column = this.xColumn(s);
       const i = s.nearest(column.xs, column.offset, column.scale, x);
       const value = s.values[i];
@@ -323,7 +330,7 @@ export class LossChart {
 
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();
-    for (const title of ['', 'Run', 'Series', 'Step', 'Value', 'Smoothed']) {
+    for (const title of ['', 'Run', 'Step', 'Value', 'Smoothed']) {
       const th = document.createElement('th');
       th.textContent = title;
       head.append(th);
@@ -339,7 +346,6 @@ export class LossChart {
       const kind = undrawableKind(r.value, logY);
       const cells = [
         model.runs.get(r.s.run)?.label || r.s.run,
-        r.s.name,
         String(r.s.steps[r.i]),
         formatValue(r.value) + (kind === 'nonPositive' ? ' (≤ 0: off the log scale)' : ''),
         formatValue(r.smoothed),

@@ -1,6 +1,8 @@
-// The legend under the chart: one entry per run in colour order, with its label and status, and per
-// series the point count and how many points are marked rather than drawn (NaN, ±inf, and values
-// ≤ 0 while the y axis is logarithmic), so a diverging run is visible even when zoomed away.
+// The legend under the chart: one entry per run in colour order, with its label and status, and for
+// the series shown the point count and how many points are marked rather than drawn (NaN, ±inf,
+// and values ≤ 0 while the y axis is logarithmic), so a diverging run is visible even when zoomed
+// away. A run that has not logged the shown series is listed with no points, so it is not mistaken
+// for a run that is gone.
 
 import type { RunInfo } from '../protocol/loss_chart.js';
 import type { SeriesStore } from './series_store.js';
@@ -21,7 +23,7 @@ function countsText(counts: { nan: number; posInf: number; negInf: number; nonPo
   return parts.join(', ');
 }
 
-export function renderLegend(store: SeriesStore, runs: ReadonlyMap<string, RunInfo>, logY: boolean): HTMLElement {
+export function renderLegend(store: SeriesStore, runs: ReadonlyMap<string, RunInfo>, series: string | null, logY: boolean): HTMLElement {
   const list = el('ul', 'legend');
   list.setAttribute('aria-label', 'Runs');
   for (const run of store.runs) {
@@ -32,11 +34,12 @@ export function renderLegend(store: SeriesStore, runs: ReadonlyMap<string, RunIn
     swatch.style.setProperty('background', store.colour(run));
     item.append(swatch, el('span', 'run-label', info?.label || run));
     if (info) item.append(el('span', `status ${info.status}`, info.status));
-    for (const s of store.series.filter((x) => x.run === run)) {
+    if (series !== null) {
+      const s = store.get(run, series);
       const entry = el('span', 'legend-series');
-      entry.dataset.series = s.name;
-      entry.append(el('span', 'series-name', s.name), el('span', 'series-count', `${s.length.toLocaleString('en-US')} pts`));
-      const marked = countsText(s.counts, logY);
+      entry.dataset.series = series;
+      entry.append(el('span', 'series-count', `${(s?.length ?? 0).toLocaleString('en-US')} pts`));
+      const marked = s ? countsText(s.counts, logY) : '';
       if (marked) entry.append(el('span', 'marked', marked));
       item.append(entry);
     }

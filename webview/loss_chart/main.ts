@@ -8,6 +8,7 @@ import {
   defaultSettings,
   isHostToWebview,
   isLossChartState,
+  settingsFromSaved,
   type ChartSettings,
   type HostToWebview,
   type LossChartState,
@@ -19,6 +20,7 @@ import { LossChart } from './chart.js';
 import { Controls } from './controls.js';
 import { toCsv } from './csv.js';
 import { renderLegend } from './legend.js';
+import { shownSeries } from './series_choice.js';
 import { SeriesStore } from './series_store.js';
 import { restoredState } from '../shared/saved_state.js';
 
@@ -45,6 +47,10 @@ const chart = new LossChart({
   },
 });
 const controls = new Controls({
+  series(name) {
+    settings = { ...settings, series: name };
+    changed();
+  },
   smoothing(weight) {
     settings = { ...settings, smoothing: weight };
     changed();
@@ -95,12 +101,15 @@ function draw(): void {
   const points = store.series.reduce((n, s) => n + s.length, 0);
   empty.hidden = points > 0;
   chart.element.hidden = points === 0;
-  controls.update(settings, points > 0);
-  if (points > 0) chart.render({ store, settings, runs, markers }, root.clientWidth);
-  legendSlot.replaceChildren(renderLegend(store, runs, settings.logY));
+  const names = store.names;
+  const series = shownSeries(names, settings.series);
+  controls.update(settings, points > 0, names, series);
+  if (points > 0) chart.render({ store, settings, runs, markers, series }, root.clientWidth);
+  legendSlot.replaceChildren(renderLegend(store, runs, series, settings.logY));
   framesDrawn++;
   // For tests and for anyone debugging a stuck view: what the last frame showed.
   root.dataset.points = String(points);
+  root.dataset.series = series ?? '';
   root.dataset.frames = String(framesDrawn);
   root.dataset.frameMs = (performance.now() - started).toFixed(2);
   saveSoon();
@@ -142,7 +151,7 @@ document.addEventListener('visibilitychange', () => {
 });
 
 function restore(state: LossChartState): void {
-  settings = state.settings;
+  settings = settingsFromSaved(state.settings);
   runs = new Map(state.runs.map((r) => [r.id, r]));
   for (const r of state.runs) store.addRun(r.id);
   markers = [...state.markers];
@@ -175,6 +184,7 @@ function receive(message: HostToWebview): void {
       store.clear();
       runs = new Map();
       markers = [];
+      // The chosen series stays chosen: the next run most likely logs the same names.
       settings = { ...settings, xDomain: null };
       break;
   }

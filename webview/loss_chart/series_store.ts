@@ -121,6 +121,7 @@ export class Series {
 export class SeriesStore {
   private readonly byKey = new Map<string, Series>();
   private readonly runOrder = new Map<string, number>();
+  private readonly nameOrder = new Set<string>();
   /** Bumped on every change, so the view knows when to redraw and when to save its state. */
   revision = 0;
 
@@ -131,6 +132,16 @@ export class SeriesStore {
   /** Runs in the order their first point (or mention) arrived. */
   get runs(): string[] {
     return [...this.runOrder.keys()];
+  }
+
+  /** Every series name any run has logged, in the order each first arrived. */
+  get names(): string[] {
+    return [...this.nameOrder];
+  }
+
+  /** The series `name` of `run`, if that run has logged it. */
+  get(run: string, name: string): Series | undefined {
+    return this.byKey.get(JSON.stringify([run, name]));
   }
 
   /** Registers a run so its colour is fixed even before its first point arrives. */
@@ -150,6 +161,7 @@ export class SeriesStore {
       this.addRun(run);
       s = new Series(run, name, key);
       this.byKey.set(key, s);
+      this.nameOrder.add(name);
     }
     return s;
   }
@@ -170,6 +182,7 @@ export class SeriesStore {
   clear(): void {
     this.byKey.clear();
     this.runOrder.clear();
+    this.nameOrder.clear();
     this.revision++;
   }
 

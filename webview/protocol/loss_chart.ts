@@ -60,6 +60,16 @@ export interface ChartSettings {
   logY: boolean;
   /** The x range the user zoomed to; null while the chart fits the data as it streams. */
   xDomain: [number, number] | null;
+  /** The series the user chose to chart (TensorBoard's tag); null until they choose one. */
+  series: string | null;
+}
+
+/** Settings as saved: a state saved before the series selector existed has no `series`. */
+export type SavedChartSettings = Omit<ChartSettings, 'series'> & { series?: string | null };
+
+/** The settings a saved state restores; a missing `series` means the user never chose one. */
+export function settingsFromSaved(saved: SavedChartSettings): ChartSettings {
+  return { ...saved, series: saved.series ?? null };
 }
 
 /** One (run, series) column set, as saved with `vscode.setState`. */
@@ -74,7 +84,7 @@ export interface SavedSeries {
 /** What the webview keeps with `vscode.setState`, so hiding and reopening the view loses nothing. */
 export interface LossChartState {
   version: 1;
-  settings: ChartSettings;
+  settings: SavedChartSettings;
   runs: RunInfo[];
   markers: StepMarker[];
   series: SavedSeries[];
@@ -82,7 +92,7 @@ export interface LossChartState {
 
 export const maxSmoothing = 0.999;
 
-export const defaultSettings: ChartSettings = { smoothing: 0.6, xAxis: 'step', logY: false, xDomain: null };
+export const defaultSettings: ChartSettings = { smoothing: 0.6, xAxis: 'step', logY: false, xDomain: null, series: null };
 
 
 // ---- validation ----
@@ -142,10 +152,11 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
   }
 }
 
-function isChartSettings(x: unknown): x is ChartSettings {
-  if (!isRecord(x) || !hasExactly(x, ['smoothing', 'xAxis', 'logY', 'xDomain'])) return false;
+function isSavedChartSettings(x: unknown): x is SavedChartSettings {
+  if (!isRecord(x) || !hasExactly(x, ['smoothing', 'xAxis', 'logY', 'xDomain'], ['series'])) return false;
   const domain = x.xDomain;
-  return isFiniteNumber(x.smoothing) && x.smoothing >= 0 && x.smoothing <= maxSmoothing
+  return (x.series === undefined || x.series === null || isNonEmptyString(x.series))
+    && isFiniteNumber(x.smoothing) && x.smoothing >= 0 && x.smoothing <= maxSmoothing
     && (x.xAxis === 'step' || x.xAxis === 'relative') && typeof x.logY === 'boolean'
     && (domain === null || (Array.isArray(domain) && domain.length === 2 && domain.every(isFiniteNumber)
       && (domain[0] as number) < (domain[1] as number)));
@@ -162,7 +173,7 @@ function isSavedSeries(x: unknown): x is SavedSeries {
 
 export function isLossChartState(x: unknown): x is LossChartState {
   if (!isRecord(x) || !hasExactly(x, ['version', 'settings', 'runs', 'markers', 'series'])) return false;
-  return x.version === 1 && isChartSettings(x.settings)
+  return x.version === 1 && isSavedChartSettings(x.settings)
     && Array.isArray(x.runs) && x.runs.every(isRunInfo) && hasUniqueIds(x.runs)
     && Array.isArray(x.markers) && x.markers.every((m) => isRecord(m) && hasExactly(m, ['run', 'step', 'label']) && isStepMarkerFields(m))
     && Array.isArray(x.series) && x.series.every(isSavedSeries);
