@@ -2,11 +2,17 @@
 // every message from the page validated against its protocol (rejects counted), and nothing posted
 // before the page says 'ready'. A view's page is discarded when it is hidden (no
 // retainContextWhenHidden) and says 'ready' again when shown; the view then brings it up to date.
+// A page that stays silent is loaded again (ready_watchdog.ts), a few times, before giving up.
 import * as vscode from 'vscode';
 import { webviewHtml } from '../panels/webview_html.js';
+import { ReadyWatchdog } from './ready_watchdog.js';
 import type { WatchViewStats } from './watch_api.js';
 
 const webviewRoot = ['dist', 'webview'] as const;
+
+/** A page says 'ready' within milliseconds once its script runs; 5 s of silence means it never ran. */
+const READY_TIMEOUT_MS = 5000;
+const MAX_RELOADS = 3;
 
 export interface WebviewViewPage<FromWebview> {
   /** `loss_chart` → dist/webview/loss_chart.{js,css}. */
@@ -24,6 +30,18 @@ export class WebviewViewHost<ToWebview, FromWebview extends { type: string }> im
   readonly stats: WatchViewStats = { resolved: false, ready: false, posted: 0, rejected: 0 };
   private view: vscode.WebviewView | undefined;
   private viewDisposables: vscode.Disposable[] = [];
+  private readonly watchdog = new ReadyWatchdog({
+    timeoutMs: READY_TIMEOUT_MS,
+    maxReloads: MAX_RELOADS,
+    reload: (attempt) => {
+      console.warn(`Tracelens: the ${this.page.title} view did not say 'ready' within ${READY_TIMEOUT_MS / 1000} s; loading it again (${attempt} of ${MAX_RELOADS})`);
+      this.loadPage();
+    },
+    giveUp: () => {
+      void vscode.window.showWarningMessage(`Tracelens: the ${this.page.title} view did not start after ${MAX_RELOADS} reloads. `
+        + 'Close and reopen the panel, or run "Developer: Reload Window".');
+    },
+  });
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly page: WebviewViewPage<FromWebview>) {}
 
@@ -45,20 +63,21 @@ export class WebviewViewHost<ToWebview, FromWebview extends { type: string }> im
     this.viewDisposables.push(
       webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
       view.onDidChangeVisibility(() => {
-        if (!view.visible) this.stats.ready = false;
+        // Hidden, the page is discarded; shown, VS Code loads it again, and it should say 'ready'.
+        if (view.visible) {
+          this.watchdog.expectReady();
+        } else {
+          this.stats.ready = false;
+          this.watchdog.cancel();
+        }
       }),
       view.onDidDispose(() => {
         if (this.view === view) this.release();
       }),
     );
     this.page.onResolved(context.state);
-    webview.html = webviewHtml({
-      webview,
-      extensionUri: this.extensionUri,
-      title: this.page.title,
-      scriptPath: [...webviewRoot, `${this.page.bundle}.js`].join('/'),
-      stylePaths: [[...webviewRoot, `${this.page.bundle}.css`].join('/')],
-    });
+    this.watchdog.ready(); // a new view starts with a full set of reloads
+    this.loadPage();
   }
 
   /** Posts when the page listens; otherwise drops the message (the page is brought up to date on 'ready'). */
@@ -80,6 +99,7 @@ export class WebviewViewHost<ToWebview, FromWebview extends { type: string }> im
       return;
     }
     if (message.type === 'ready') {
+      this.watchdog.ready();
       this.stats.ready = true;
       this.page.onReady();
       return;
@@ -89,7 +109,22 @@ export class WebviewViewHost<ToWebview, FromWebview extends { type: string }> im
     });
   }
 
+  /** Sets the page's html, each time with a fresh nonce: VS Code ignores html equal to the current. */
+  private loadPage(): void {
+    if (!this.view) return;
+    const webview = this.view.webview;
+    webview.html = webviewHtml({
+      webview,
+      extensionUri: this.extensionUri,
+      title: this.page.title,
+      scriptPath: [...webviewRoot, `${this.page.bundle}.js`].join('/'),
+      stylePaths: [[...webviewRoot, `${this.page.bundle}.css`].join('/')],
+    });
+    this.watchdog.expectReady();
+  }
+
   private release(): void {
+    this.watchdog.cancel();
     for (const d of this.viewDisposables.splice(0)) d.dispose();
     this.view = undefined;
     this.stats.ready = false;

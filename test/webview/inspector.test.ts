@@ -2,8 +2,9 @@
 // Its snapshots are summarized from real values by engine/watch/summarize.ts, as the runner does.
 // Covered: the nested tree and its leaf labels (type, mean ± std, range, NaN/inf/zero badges),
 // grad norms, fixed badges, norm sparklines, the detail's histogram and heatmap (NaN marked), the
-// step selector, 'Copy key path', malformed messages ignored, state restored after a reload, and
-// screenshots in dark, light and high-contrast themes (.e2e/shots/inspector-*.png).
+// step selector, 'Copy key path', malformed messages ignored, state restored after a reload, exact
+// integer leaves, rows that never overlap from 300 to 600 px, colours readable in high contrast, and
+// screenshots in dark, light and high-contrast themes and at the panel's width (.e2e/shots/inspector-*.png).
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,7 +110,7 @@ const highContrast: Record<string, string> = {
   'editor-font-family': '"Droid Sans Mono", "monospace", monospace', 'editor-font-size': '13px',
   foreground: '#ffffff', descriptionForeground: '#ffffffb3', errorForeground: '#f48771',
   'editor-background': '#000000', 'editor-foreground': '#ffffff', contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518',
-  focusBorder: '#f38518', 'textPreformat-foreground': '#ffffff', 'textLink-foreground': '#21a6ff',
+  focusBorder: '#f38518', 'textPreformat-foreground': '#000000', 'textPreformat-background': '#ffffff', 'textLink-foreground': '#21a6ff',
   'button-background': '#000000', 'button-foreground': '#ffffff', 'button-border': '#6fc3df',
   'badge-background': '#000000', 'badge-foreground': '#ffffff', 'panel-border': '#6fc3df', 'editorGroup-border': '#6fc3df',
   'charts-blue': '#3794ff', 'charts-red': '#f14c4c', 'charts-yellow': '#ffd700', 'charts-green': '#89d185', 'charts-purple': '#b180d7',
@@ -185,6 +186,93 @@ describe('pytree inspector webview', { skip, timeout: 90_000 }, () => {
     assert.equal(embLabel.type, 'f32[60,60]');
     assert.deepEqual(embLabel.badges, ['NaN 3', 'inf 1', `zero ${emb.zeroCount}`]);
     assert.deepEqual(await label('optState', '[0].count'), { type: 'i32[]', stats: '\u03bc 40 \u00b1 0  [40, 40]', badges: [] });
+    assertClean(p);
+    await p.page.close();
+  });
+
+  test('integer leaves read exactly; a fractional mean and float leaves keep three digits', async () => {
+    const p = await harness.open({ panel: 'inspector' });
+    const s = snapshot();
+    s.trees[2].leaves = [
+      summarize('[0].count', 'int32', [], new Int32Array([4314])),
+      summarize('[1].count', 'int32', [], new Int32Array([25349])),
+      summarize('[2].counts', 'int32', [3], new Int32Array([1, 2, -4])),
+      summarize('[3].mask', 'bool', [2], new Uint8Array([1, 1])),
+      f32('[4].big', [], [25349]),
+    ];
+    await p.send(message(s));
+    await item(p.page, 'optState', '[4].big').waitFor();
+    const stats = (path: string) => item(p.page, 'optState', path).locator(':scope > .node-description .stats').textContent();
+    assert.equal(await stats('[0].count'), '\u03bc 4314 \u00b1 0  [4314, 4314]', 'not 4310');
+    assert.equal(await stats('[1].count'), '\u03bc 25349 \u00b1 0  [25349, 25349]', 'not 2.53e4');
+    assert.equal(await stats('[2].counts'), '\u03bc \u22120.333 \u00b1 2.62  [\u22124, 2]', 'a fractional mean reads like a float');
+    assert.equal(await stats('[3].mask'), '\u03bc 1 \u00b1 0  [1, 1]');
+    assert.equal(await stats('[4].big'), '\u03bc 2.53e4 \u00b1 0  [2.53e4, 2.53e4]', 'a float leaf stays compact');
+    await item(p.page, 'optState', '[1].count').locator(':scope > .node-label').click();
+    assert.match(await p.page.locator('.detail .facts').innerText(), /Mean\s+25349\s+Std\s+0\s+Min\s+25349\s+Max\s+25349/);
+    assertClean(p);
+    await p.page.close();
+  });
+
+  test('rows never overlap: the summary ellipsizes first, grad norm and sparkline keep their room', async () => {
+    const p = await opened();
+    await applyInspectorTheme(p.page, 'dark');
+    for (const width of [300, 400, 490, 600]) {
+      await p.page.setViewportSize({ width, height: 700 });
+      // No named functions in here: tsx's keep-names helper (__name) does not exist in the page.
+      const rows = await p.page.$$eval('vscode-tree-item.leaf', (els) => els.map((el) => {
+        const stats = el.querySelector<HTMLElement>(':scope > .node-description .stats')!;
+        const badges = [...el.querySelectorAll(':scope > .node-description .badge')];
+        const decorations = [...el.querySelectorAll(':scope > .node-decoration > *')];
+        // The description clips what it cannot fit: a badge ends, to the eye, where it does.
+        const clip = el.querySelector(':scope > .node-description')!.getBoundingClientRect().right;
+        const later = [...badges, ...decorations].map((x) => x.getBoundingClientRect());
+        return {
+          path: `${el.getAttribute('data-tree')}${el.getAttribute('data-keystr')}`,
+          rowRight: el.shadowRoot!.querySelector('.wrapper')!.getBoundingClientRect().right,
+          statsRight: stats.getBoundingClientRect().right,
+          statsCut: stats.scrollWidth > stats.clientWidth,
+          title: stats.title,
+          text: stats.textContent,
+          later: later.map((r, i) => i < badges.length
+            ? { left: r.left, right: Math.min(r.right, clip), width: r.width, fixed: false }
+            : { left: r.left, right: r.right, width: r.width, fixed: true }),
+        };
+      }));
+      for (const row of rows) {
+        const where = `${row.path} at ${width}px`;
+        assert.equal(row.title, row.text, `${where}: the tooltip holds the whole summary`);
+        let edge = row.statsRight;
+        for (const next of row.later) {
+          assert.ok(next.left >= edge - 0.5, `${where}: nothing runs into the next column (${next.left} < ${edge})`);
+          if (next.fixed) assert.ok(next.width > 20, `${where}: grad norm and sparkline are not squeezed`);
+          edge = next.right;
+        }
+        assert.ok(edge <= row.rowRight + 0.5, `${where}: the row ends inside the panel (${edge} > ${row.rowRight})`);
+      }
+      if (width === 300) assert.ok(rows.some((r) => r.statsCut), 'at 300px some summary is cut short');
+      if (width === 490) {
+        // As wide as the inspector beside the loss chart in VS Code's panel.
+        mkdirSync('.e2e/shots', { recursive: true });
+        await p.page.screenshot({ path: '.e2e/shots/inspector-narrow.png', clip: { x: 0, y: 0, width, height: 360 } });
+      }
+    }
+    assertClean(p);
+    await p.page.close();
+  });
+
+  test('every colour the rows use stands out from the background in high contrast', async () => {
+    const p = await harness.open({ panel: 'inspector' });
+    await applyInspectorTheme(p.page, 'high-contrast');
+    await p.send(message());
+    await item(p.page, 'params', "['layers'][0]['w']").locator(':scope > .node-label').click();
+    await p.page.locator('.detail').waitFor();
+    const colours = await p.page.$$eval('.node-label .type, .stats, .grad-norm, .badge, .detail .type', (els) =>
+      [...new Set(els.map((el) => getComputedStyle(el).color))]);
+    for (const colour of colours) {
+      const [r, g, b] = colour.match(/[\d.]+/g)!.map(Number);
+      assert.ok(r + g + b > 3 * 100, `${colour} is readable on black`);
+    }
     assertClean(p);
     await p.page.close();
   });

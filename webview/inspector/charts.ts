@@ -137,6 +137,7 @@ export function heatmapLegend(h: NonNullable<LeafSummary['heatmap']>): HTMLEleme
 
 // ---- sparkline ----
 
+/** style.css's `.sparkline-slot` keeps this width free in rows that have no sparkline yet. */
 const SPARK_WIDTH = 64;
 const SPARK_HEIGHT = 16;
 

@@ -6,7 +6,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { LeafSummary } from '../protocol/inspector.js';
 import { heatmap, heatmapLegend, histogram } from './charts.js';
 import { h } from './dom.js';
-import { formatArrayType, formatStat } from './format.js';
+import { formatArrayType, formatStat, formatValueStat } from './format.js';
 
 export interface LeafDetail {
   tree: string;
@@ -20,6 +20,7 @@ export function renderDetail(detail: LeafDetail, copyPath: (path: string) => voi
   const { leaf } = detail;
   const copy = h('vscode-button', { class: 'copy-path', secondary: '', title: 'Copy the key path to the clipboard' }, 'Copy key path');
   copy.addEventListener('click', () => copyPath(leaf.path));
+  const valueStat = (x: number | null) => (x === null ? '\u2014' : formatValueStat(x, leaf.dtype));
   const stat = (x: number | null) => (x === null ? '\u2014' : formatStat(x));
   const fact = (label: string, value: string, cls = '') =>
     [h('dt', {}, label), h('dd', cls ? { class: cls } : {}, value)];
@@ -33,10 +34,10 @@ export function renderDetail(detail: LeafDetail, copyPath: (path: string) => voi
       copy),
     h('dl', { class: 'facts' },
       ...fact('Values', leaf.count.toLocaleString('en-US')),
-      ...fact('Mean', stat(leaf.mean)),
+      ...fact('Mean', valueStat(leaf.mean)),
       ...fact('Std', stat(leaf.std)),
-      ...fact('Min', stat(leaf.min)),
-      ...fact('Max', stat(leaf.max)),
+      ...fact('Min', valueStat(leaf.min)),
+      ...fact('Max', valueStat(leaf.max)),
       ...fact('L2 norm', formatStat(leaf.norm)),
       ...(detail.grad ? fact('Grad norm', formatStat(detail.grad.norm)) : []),
       ...fact('NaN', String(leaf.nanCount), leaf.nanCount > 0 ? 'alarm' : ''),

@@ -99,17 +99,22 @@ function leafParts(label: string, leaf: LeafSummary, context: LeafContext, isRoo
   const grad = isParams ? context.grads.get(leaf.path) : undefined;
   const history = isParams ? snapshot.normHistory[leaf.path] : undefined;
   const badges = countBadges(leaf).map((b) => h('span', { class: `badge count ${b.kind}`, title: b.title }, b.text));
+  const summary = formatSummaryLine(leaf);
   return [
     h('span', { class: isRoot ? 'node-label root-label' : 'node-label' },
       h('span', { class: 'key' }, label),
       h('span', { class: 'type' }, formatArrayType(leaf.dtype, leaf.shape))),
     h('span', { slot: 'description', class: 'node-description' },
-      h('span', { class: 'stats' }, formatSummaryLine(leaf)),
+      // A narrow panel cuts the summary short (with an ellipsis); the tooltip keeps all of it.
+      h('span', { class: 'stats', title: summary }, summary),
       ...badges,
       fixed && h('span', { class: 'badge fixed', title: 'Frozen: the optimiser leaves this parameter unchanged' }, 'fixed')),
     h('span', { slot: 'decoration', class: 'node-decoration' },
       grad && h('span', { class: 'grad-norm', title: `L2 norm of the gradient of ${leaf.path}` }, `\u2207 ${formatStat(grad.norm)}`),
-      history && history.length > 0 && sparkline(history, snapshot.step)),
+      history && history.length > 0
+        ? sparkline(history, snapshot.step)
+        // An empty column of the sparkline's width keeps the grad norms of all params in line.
+        : isParams && h('span', { class: 'sparkline-slot', 'aria-hidden': 'true' })),
   ];
 }
 
