@@ -297,4 +297,19 @@ export const steps = [
       return watchViewsSummary(page);
     },
   },
+  {
+    name: 'after a window reload the views show the stopped run again, from their saved state',
+    shot: 'ui-11-watch-after-reload.png',
+    timeoutMs: 150_000,
+    async run(page) {
+      // A new extension host knows no runs: what the views show now is what they saved themselves.
+      await page.reload();
+      await page.waitForSelector(workbench);
+      const reloaded = await watchViewsDrawn(page);
+      const chart = await webviewFrame(page, ui.chartPath, 1000);
+      await chart.locator(ui.stoppedStatus).first().waitFor();
+      await readyForScreenshot(page);
+      return `${await watchViewsSummary(page)}${reloaded}`;
+    },
+  },
 ];
