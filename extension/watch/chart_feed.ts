@@ -44,8 +44,9 @@ export class ChartFeed {
     const messages: ChartMessage[] = [];
     const runs: RunInfo[] = this.model.runs.map((r) => r.info);
     const runsKey = JSON.stringify(runs);
-    // Before the first run the view keeps what it saved: a 'runs' message would replace its list.
-    if (runs.length > 0 && runsKey !== this.runsSent) {
+    // Sent even when empty, on every restart: it tells a view restored after a window reload that
+    // the runs it kept are over (the view keeps them, marked stopped).
+    if (runsKey !== this.runsSent) {
       messages.push({ type: 'runs', runs });
       this.runsSent = runsKey;
     }

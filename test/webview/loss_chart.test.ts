@@ -390,6 +390,30 @@ describe('loss chart webview', { skip, timeout: 120_000 }, () => {
     await stale.page.close();
   });
 
+  test('after a window reload the host\'s runs list ends the restored runs it does not know, and keeps them', async () => {
+    const p = await openWithKnownData(harness);
+    await p.send({ type: 'runs', runs: [...knownRuns, { id: 'c', label: 'adam + schedule', status: 'running' }] });
+    await p.send({ type: 'append', points: [{ run: 'c', series: 'loss', step: 0, wallTime: 1, value: 2 }] });
+    await until(async () => ((await p.state()) as { runs?: unknown[] } | undefined)?.runs?.length === 3, 'the state to be saved');
+    const saved = await p.state();
+    await p.page.close();
+
+    const reloaded = await harness.open({ panel: 'loss_chart', savedState: saved });
+    await drawn(reloaded, knownPoints.length + 1);
+    const status = (run: string) => reloaded.page.locator(`.legend-run[data-run="${run}"] .status`).innerText();
+    assert.equal(await status('c'), 'running', 'restored as saved');
+    // A new extension host knows only its own run 'd': 'c' was running in the window that is gone.
+    await reloaded.send({ type: 'runs', runs: [{ id: 'd', label: 'new run', status: 'running' }] });
+    await reloaded.send({ type: 'append', points: [{ run: 'd', series: 'loss', step: 0, wallTime: 1, value: 1 }] });
+    await until(async () => (await status('c')) === 'stopped', "the stale run to read 'stopped'");
+    assert.equal(await status('a'), 'finished');
+    assert.equal(await status('b'), 'failed');
+    assert.equal(await status('d'), 'running');
+    assert.equal(await reloaded.page.locator('.legend-run[data-run="c"]').getByText('adam + schedule').count(), 1, 'the stale run keeps its label');
+    assertClean(reloaded);
+    await reloaded.page.close();
+  });
+
   test('the chosen series survives a reload; a state saved before the selector restores with loss', async () => {
     const p = await openWithKnownData(harness);
     await p.send({ type: 'append', points: otherSeriesPoints });

@@ -176,10 +176,17 @@ function receive(message: HostToWebview): void {
       if (!markers.some((m) => m.run === run && m.step === step && m.label === label)) markers.push({ run, step, label });
       break;
     }
-    case 'runs':
-      runs = new Map(message.runs.map((r) => [r.id, r]));
+    case 'runs': {
+      const known = new Map(message.runs.map((r) => [r.id, r]));
+      // Runs this view restored that the host does not know ran before a window reload: their
+      // process is gone, so none of them is still running.
+      for (const [id, r] of runs) {
+        if (!known.has(id)) known.set(id, r.status === 'running' || r.status === 'paused' ? { ...r, status: 'stopped' } : r);
+      }
+      runs = known;
       for (const r of message.runs) store.addRun(r.id);
       break;
+    }
     case 'reset':
       store.clear();
       runs = new Map();

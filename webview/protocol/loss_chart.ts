@@ -40,7 +40,11 @@ export type HostToWebview =
   /** Points in arrival order; batched, may arrive many times a second. */
   | { type: 'append'; points: ScalarPoint[] }
   | ({ type: 'marker' } & StepMarker)
-  /** Every run the host knows, replacing the previous list. */
+  /**
+   * Every run the host knows, with its status. Sent on every 'ready' (an empty list included): a run
+   * the view kept in its saved state that the host does not know ran in a window since reloaded, so
+   * the view keeps it, and if it still says running or paused, marks it stopped.
+   */
   | { type: 'runs'; runs: RunInfo[] }
   /** Forget every point, run and marker. */
   | { type: 'reset' };

@@ -220,7 +220,8 @@ test('the trees history stays bounded and keeps early steps selectable', () => {
 
 test('the chart is sent what it lacks, in few messages, every one passing the chart protocol', () => {
   const { model, chart } = setup();
-  assert.deepEqual(chart.take(), [], 'before any run the view keeps what it saved');
+  assert.deepEqual(chart.take(), [{ type: 'runs', runs: [] }], 'before any run: an empty list, so a restored view ends its stale runs');
+  assert.deepEqual(chart.take(), [], 'and only once');
   const run = model.begin(file);
   model.bind(run, 1);
   model.receive(1, [scalar(0, 1), scalar(1, 'NaN'), scalar(2, '-Infinity'), { kind: 'marker', step: 1, label: 'lr 0.1 → 0.01' }]);
