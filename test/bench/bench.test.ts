@@ -66,7 +66,7 @@ describe('npm run bench, BENCH_QUICK sizes', () => {
       assert.ok(result.references.find((x) => x.name.startsWith('copy kernel'))!.value > 0);
       // Steps per second with and without the panel watching, through the extension's runner.
       assert.equal(result.watching.failure, null);
-      assert.deepEqual(result.watching.results.map((w) => w.program), ['fixed_leaves.ts', 'mlp_classifier.ts']);
+      assert.deepEqual(result.watching.results.map((w) => w.program), ['examples/fixed_leaves.ts', 'examples/mlp_classifier.ts']);
       for (const w of result.watching.results) {
         assert.ok(w.unwatchedMedian > 0 && w.watchedMedian > 0, w.program);
         assert.ok(w.watched.every((run) => run.events > 0), `${w.program}: a watched run received no watch events`);
