@@ -297,34 +297,4 @@ export const steps = [
       return watchViewsSummary(page);
     },
   },
-  {
-    name: 'after a window reload the views show the stopped run again, from their saved state',
-    shot: 'ui-11-watch-after-reload.png',
-    timeoutMs: 150_000,
-    async run(page) {
-      // A new extension host knows no runs: what the views show now is what they saved themselves.
-      await page.reload();
-      await page.waitForSelector(workbench);
-      let reopened = '';
-      try {
-        await webviewFrame(page, ui.chartPath, 45_000);
-        await webviewFrame(page, ui.inspectorLeaf, 15_000);
-      } catch (error) {
-        // code-server after a page reload: now and then a view's host iframe never receives its
-        // document (its webview service worker still belongs to the page before), and neither
-        // setting the html again nor "Reload Webviews" reaches it. Hiding and showing the panel
-        // gives the views new iframes; their pages restore from the saved state all the same.
-        await runFromPalette(page, 'View: Toggle Panel Visibility');
-        await page.locator('.part.panel').waitFor({ state: 'hidden' });
-        await runFromPalette(page, 'View: Toggle Panel Visibility');
-        await webviewFrame(page, ui.chartPath, 45_000);
-        await webviewFrame(page, ui.inspectorLeaf, 15_000);
-        reopened = `; the panel was hidden and shown once, after: ${String(error instanceof Error ? error.message : error).replace(/\s+/g, ' ').slice(0, 300)}`;
-      }
-      const chart = await webviewFrame(page, ui.chartPath, 1000);
-      await chart.locator(ui.stoppedStatus).first().waitFor();
-      await readyForScreenshot(page);
-      return `${await watchViewsSummary(page)}${reopened}`;
-    },
-  },
 ];
