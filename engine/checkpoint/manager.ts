@@ -6,6 +6,7 @@
 import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isStaleTempFile } from './atomic_write.js';
+import { checkpointPath, checkpointStep } from './file_name.js';
 import { CheckpointError } from './errors.js';
 import { restore, type Restored, type RestoreOptions } from './restore.js';
 import { save, type SaveOptions, type SaveResult } from './save.js';
@@ -23,12 +24,7 @@ export interface RestoredLatestValid<T> extends Restored<T> {
   skipped: SkippedCheckpoint[];
 }
 
-const FILE_NAME = /^ckpt_(\d+)\.safetensors$/;
-
-/** The file of a step's checkpoint in `directory` (`ckpt_00000200.safetensors`): what a manager over it lists. */
-export function checkpointPath(directory: string, step: number): string {
-  return join(resolve(directory), `ckpt_${String(step).padStart(8, '0')}.safetensors`);
-}
+export { checkpointPath, checkpointStep } from './file_name.js';
 
 export class CheckpointManager {
   readonly directory: string;
@@ -56,9 +52,8 @@ export class CheckpointManager {
   /** The steps that have a checkpoint, oldest first. */
   allSteps(): number[] {
     return readdirSync(this.directory)
-      .map((name) => FILE_NAME.exec(name))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => Number(m[1]))
+      .map(checkpointStep)
+      .filter((step): step is number => step !== null)
       .sort((a, b) => a - b);
   }
 

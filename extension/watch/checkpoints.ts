@@ -3,6 +3,9 @@
 // naming); other .safetensors in the folder are offered too, without a step.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, extname, isAbsolute, join } from 'node:path';
+import { checkpointStep } from '../../engine/checkpoint/file_name.js';
+
+export { checkpointStep };
 
 export interface CheckpointFile {
   path: string;
@@ -18,11 +21,6 @@ export interface CheckpointFile {
 export function checkpointDirFor(programFile: string, checkpointDir: string, workspaceFolder: string): string {
   const base = isAbsolute(checkpointDir) ? checkpointDir : join(workspaceFolder, checkpointDir);
   return join(base, basename(programFile, extname(programFile)));
-}
-
-export function checkpointStep(path: string): number | null {
-  const match = /^ckpt_(\d+)\.safetensors$/.exec(basename(path));
-  return match ? Number(match[1]) : null;
 }
 
 /** The .safetensors files in `dir`, newest first; none when the folder does not exist yet. */
