@@ -82,8 +82,14 @@ export async function timeRuns(run: () => Promise<void>, runs = RUNS): Promise<{
     await run();
     runsMs.push(performance.now() - t0);
   }
-  const sorted = [...runsMs].sort((a, b) => a - b);
-  return { medianMs: sorted[Math.floor(sorted.length / 2)], runsMs };
+  return { medianMs: median(runsMs), runsMs };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Runs every workload of every section in the suite's order; a workload that throws is reported, not fatal. */

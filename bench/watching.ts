@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { WatchEvent } from '../engine/watch/events.js';
 import { isRunnerEvent, isWatchEvent, type DeviceInfo } from '../extension/runner/protocol.js';
 import { RunnerClient } from '../extension/runner/runner_client.js';
+import { median } from './harness.js';
 
 /** Issue 7's budget: watching may cost a training step this much at most. */
 export const WATCH_BUDGET_PERCENT = 5;
@@ -59,12 +60,6 @@ export interface WatchingResult {
   /** How much slower a watched step is, in percent: the median over the pairs of 1 − watched / unwatched. */
   overheadPercent: number;
 }
-
-const median = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** Thrown when a run fails or its events do not pass the host's checks: the section cannot be trusted. */
 export class WatchingBenchError extends Error {}

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { config, devices, random, type Array as TlArray } from 'tracelens';
 import { initMlp, spirals, trainer } from '../../examples/mlp/model.js';
+import { timeRuns } from '../harness.js';
 import { QUICK, RUNS } from '../spec.js';
 
 const STEPS = QUICK ? 5 : 50;
@@ -21,16 +22,9 @@ for (const device of devices()) {
     for (let i = 0; i < STEPS; i++) [loss, params, state] = step(params, state, x, y);
     await loss!.item();
   };
-  await run(); // warm-up: trace, compile, pool
-  const times: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
-    const t0 = performance.now();
-    await run();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
-  results.push({ device: device.platform, stepsPerSecond: (STEPS * 1000) / median, steps: STEPS, runs: RUNS });
-  console.log(`mlp classifier on ${device.platform}: ${((STEPS * 1000) / median).toFixed(0)} steps/s`);
+  // The first run traces, compiles and fills the pool; timeRuns leaves it out.
+  const { medianMs } = await timeRuns(run, RUNS);
+  results.push({ device: device.platform, stepsPerSecond: (STEPS * 1000) / medianMs, steps: STEPS, runs: RUNS });
+  console.log(`mlp classifier on ${device.platform}: ${((STEPS * 1000) / medianMs).toFixed(0)} steps/s`);
 }
 writeFileSync(process.argv[2], JSON.stringify(results));
