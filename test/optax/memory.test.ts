@@ -14,7 +14,10 @@
 //     interprets the jaxpr, every step's intermediates until the next collection, which the
 //     pressure policy lets grow to about twice the working set;
 //   * no growth: the peak of live bytes over the last quarter is at most the third quarter's peak
-//     plus SLACK = 64 KiB; the same for the pool's bytes.
+//     plus SLACK = 64 KiB; the same for all the bytes the backend holds (live + pooled). The pool
+//     alone may grow by what a late collection moves into it from the live set (jitted calls
+//     recorded into a shared command batch return their buffers when the batch is submitted, so
+//     when a collection frees them varies from run to run); that is no growth of what is held.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -108,8 +111,9 @@ forEachBackend((platform) => {
     if (peak(lastQuarter, 'liveBytes') > peak(third, 'liveBytes') + SLACK) {
       problems.push(`live bytes grow: peak ${kib(peak(third, 'liveBytes'))} in the third quarter, ${kib(peak(lastQuarter, 'liveBytes'))} in the last`);
     }
-    if (peak(lastQuarter, 'pooledBytes') > peak(third, 'pooledBytes') + SLACK) {
-      problems.push(`pooled bytes grow: peak ${kib(peak(third, 'pooledBytes'))} in the third quarter, ${kib(peak(lastQuarter, 'pooledBytes'))} in the last`);
+    const held = (quarter: Sample[]) => Math.max(...quarter.map((x) => x.liveBytes + x.pooledBytes));
+    if (held(lastQuarter) > held(third) + SLACK) {
+      problems.push(`held bytes (live + pooled) grow: peak ${kib(held(third))} in the third quarter, ${kib(held(lastQuarter))} in the last`);
     }
     if (problems.length) throw new Error(`${platform} › optax memory: ${problems.join('; ')}\n    ${trace}`);
   });
